@@ -1,0 +1,261 @@
+"""Normalize width, punctuation, compatibility characters and whitespace.
+
+Assigns ``text.normalized`` (through ``Document.rewrite``, so the offset map follows) and
+``meta.script`` / ``meta.language``. Script conversion is a separate stage (``script``) so
+that OCR repair can run in between, on the source script, where its visual confusion sets
+live.
+
+Choices, and why:
+
+- Full-width letters, digits and ASCII symbols become half-width (ＡＢＣ１２３％ → ABC123%),
+  but the CJK punctuation that carries sentence structure (，。！？；：（）「」) stays
+  full-width; ASCII ``, ; : ! ? ( )`` written between CJK characters becomes full-width, so
+  every report has one punctuation convention whatever its OCR engine produced.
+- Compatibility ideographs and Kangxi radicals that OCR engines emit (⼈ U+2F08 for 人)
+  become the unified ideograph (NFKC of just those characters; NFKC of the whole text would
+  turn ，into , and ～ into ~).
+- Zero-width characters are dropped; NBSP and ideographic spaces become spaces.
+- Whitespace between CJK characters is dropped (起 點 → 起點), as is whitespace between
+  CJK and Latin/digits (阿里雲 CTO → 阿里雲CTO), which separates no tokens in Chinese;
+  runs of spaces between Latin words or numbers (9988 HK, FY 2023) become one space.
+  Tabs are kept: they separate table cells.
+- A line wrap inside a paragraph is joined (deleted between CJK, a space between Latin
+  words) when the line is as long as the document's wrap width and does not end a
+  sentence; headings, list items, table rows and blank lines are never joined.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+
+from pipeline.chinese_script import HAN, script_stats
+from pipeline.document import Document
+from pipeline.offsets import Change
+from pipeline.registry import StageOptions, register_stage
+
+CJK_PUNCT = "，。、！？；：（）「」『』“”‘’《》〈〉【】…—·"
+# Characters that count as "CJK" when deciding whether a space separates anything.
+_CJK_CLASS = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u201c\u201d\u2018\u2019\u2026\u2014"
+_CJK = f"[{_CJK_CLASS}]"
+_ALNUM = r"[0-9A-Za-z%$&+\-_/.,()\]\[]"
+
+# Full-width punctuation that stays full-width (the rest of U+FF01–FF5E goes half-width).
+_KEEP_FULLWIDTH = set("，！？；：（）")
+_ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), "")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
+
+_SENTENCE_END = set("。！？；!?;…」』”）)】》")
+_STRUCTURAL = re.compile(
+    r"^\s*(#{1,6}\s|[-*•·●■▪◆◇○]\s?|\d{1,2}[.、)]\s?|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳]|\||\[Table_)"
+)
+
+
+class NormalizeOptions(StageOptions):
+    width: bool = True  # full-width ASCII → half-width
+    compat_ideographs: bool = True
+    punctuation: bool = True  # ASCII punctuation in CJK context → full-width
+    whitespace: bool = True
+    join_line_wraps: bool = True
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(re.match(_CJK, ch))
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and bool(HAN.match(ch))
+
+
+@register_stage("normalize", assigns={"text.normalized", "meta.script"}, options=NormalizeOptions)
+class Normalize:
+    """Width, compatibility characters, punctuation and whitespace; detects the script."""
+
+    def __init__(self, options: NormalizeOptions | None = None) -> None:
+        self.options = options or NormalizeOptions()
+
+    def __call__(self, doc: Document) -> Document:
+        o = self.options
+        if o.width or o.compat_ideographs:
+            doc.rewrite(self._char_changes(doc.text.normalized))
+        if o.punctuation:
+            doc.rewrite(self._quote_changes(doc.text.normalized))
+            doc.rewrite(self._punct_changes(doc.text.normalized))
+        if o.whitespace:
+            doc.rewrite(self._space_changes(doc.text.normalized))
+        if o.join_line_wraps:
+            doc.rewrite(self._wrap_changes(doc.text.normalized))
+        stats = script_stats(doc.text.original)
+        doc.meta.script = stats.script
+        letters = sum(1 for c in doc.text.original[:200000] if c.isalpha())
+        doc.meta.language = "zh" if letters and stats.han / max(letters, 1) > 0.2 else ("en" if letters else None)
+        return doc
+
+    # -- character-level -------------------------------------------------------------------
+    def _char_changes(self, text: str) -> list[Change]:
+        changes: list[Change] = []
+        o = self.options
+        for i, ch in enumerate(text):
+            cp = ord(ch)
+            new: str | None = None
+            if o.width and 0xFF01 <= cp <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
+                new = chr(cp - 0xFEE0)
+            elif o.compat_ideographs and (
+                0xF900 <= cp <= 0xFAFF or 0x2F00 <= cp <= 0x2FDF or 0x2E80 <= cp <= 0x2EFF or 0x2F800 <= cp <= 0x2FA1F
+            ):
+                n = unicodedata.normalize("NFKC", ch)
+                new = n if n != ch else None
+            elif cp in _ZERO_WIDTH:
+                new = ""
+            elif cp in _SPACES:
+                new = " "
+            elif ch == "\r":
+                new = "" if text[i + 1 : i + 2] == "\n" else "\n"
+            elif ch == "\f":
+                new = "\n"
+            elif 0xFB00 <= cp <= 0xFB06:  # Latin ligatures from PDF text layers (ﬁ → fi)
+                new = unicodedata.normalize("NFKC", ch)
+            if new is not None and new != ch:
+                changes.append(Change(i, i + 1, new))
+        return changes
+
+    def _quote_changes(self, text: str) -> list[Change]:
+        """Paired ASCII double quotes in CJK text become “ ”.
+
+        The sentence splitter keeps closing quotes with their sentence and must tell them
+        from opening ones. Pairs are taken clause by clause (between 。！？；), so a quote
+        OCR dropped in one clause does not flip every quote after it; a lone quote at the
+        start of a clause opens.
+        """
+        changes: list[Change] = []
+        for m in re.finditer(r"[^\n。！？；]+[。！？；]*", text):
+            chunk = m.group()
+            if '"' not in chunk or not HAN.search(chunk):
+                continue
+            quotes = [q.start() for q in re.finditer('"', chunk)]
+            if len(quotes) % 2 == 0:
+                for k, q in enumerate(quotes):
+                    changes.append(Change(m.start() + q, m.start() + q + 1, "“" if k % 2 == 0 else "”"))
+            elif quotes[0] == 0 or chunk[: quotes[0]].isspace():
+                changes.append(Change(m.start() + quotes[0], m.start() + quotes[0] + 1, "“"))
+        return changes
+
+    def _punct_changes(self, text: str) -> list[Change]:
+        """ASCII punctuation touching CJK text becomes the CJK form; parentheses go in pairs."""
+        changes: list[Change] = []
+        for m in re.finditer(r"[,;:!?]", text):
+            i = m.start()
+            ch = m.group()
+            prev = _prev_visible(text, i)
+            nxt = _next_visible(text, i + 1)
+            if ch in ",:" and prev.isdigit() and nxt.isdigit():
+                continue  # 1,234 and 10:30
+            if _cjkish(prev) or (_is_han(nxt) and not (prev.isascii() and prev.isalnum())):
+                changes.append(Change(i, i + 1, _ASCII_TO_CJK[ch]))
+        for line_m in re.finditer(r"[^\n]+", text):
+            line, base = line_m.group(), line_m.start()
+            stack: list[int] = []
+            for k, ch in enumerate(line):
+                if ch in "(（":
+                    stack.append(k)
+                elif ch in ")）" and stack:
+                    a = stack.pop()
+                    if line[a] == "(" or ch == ")":
+                        inner = line[a + 1 : k]
+                        ctx = HAN.search(inner) or _is_han(line[a - 1 : a]) or _is_han(line[k + 1 : k + 2])
+                        if ctx:
+                            if line[a] == "(":
+                                changes.append(Change(base + a, base + a + 1, "（"))
+                            if ch == ")":
+                                changes.append(Change(base + k, base + k + 1, "）"))
+        # A full stop right after a Han character that is followed by a break or more Han
+        # text is the ideographic full stop OCR flattened (透露. → 透露。).
+        for m in re.finditer(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf」』”])\.(?=\s|$|[\u4e00-\u9fff])", text):
+            changes.append(Change(m.start(), m.end(), "。"))
+        changes.sort(key=lambda c: c.start)
+        return changes
+
+    # -- whitespace --------------------------------------------------------------------------
+    def _space_changes(self, text: str) -> list[Change]:
+        changes: list[Change] = []
+        for m in re.finditer(r"[ \t]+", text):
+            s, e = m.span()
+            run = m.group()
+            if "\t" in run:
+                if run != "\t":  # keep cell separators, drop the spaces around them
+                    changes.append(Change(s, e, "\t" * run.count("\t")))
+                continue
+            prev = text[s - 1] if s > 0 else "\n"
+            nxt = text[e] if e < len(text) else "\n"
+            if prev == "\n" or nxt == "\n":
+                changes.append(Change(s, e, ""))  # leading/trailing spaces of a line
+            elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《")) or (
+                _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.")
+            ):
+                if prev.isdigit() and nxt.isdigit():
+                    continue
+                changes.append(Change(s, e, ""))
+            elif len(run) > 1:
+                changes.append(Change(s, e, " "))
+        # Three or more line breaks → one blank line.
+        for m in re.finditer(r"\n{3,}", text):
+            changes.append(Change(m.start(), m.end(), "\n\n"))
+        changes.sort(key=lambda c: c.start)
+        return _drop_overlaps(changes)
+
+    def _wrap_changes(self, text: str) -> list[Change]:
+        lines = text.split("\n")
+        prose_lengths = [len(ln) for ln in lines if len(ln) >= 10 and "\t" not in ln and not _STRUCTURAL.match(ln)]
+        if len(prose_lengths) < 3:
+            return []
+        # The wrap width: long lines of a wrapped paragraph all come close to it.
+        width = statistics.quantiles(prose_lengths, n=10)[-1] if len(prose_lengths) >= 10 else max(prose_lengths)
+        changes: list[Change] = []
+        pos = 0
+        for k, line in enumerate(lines[:-1]):
+            nxt = lines[k + 1]
+            end = pos + len(line)
+            pos = end + 1
+            if not line or not nxt.strip() or "\t" in line or "\t" in nxt:
+                continue
+            if _STRUCTURAL.match(line) or _STRUCTURAL.match(nxt):
+                continue
+            last = line.rstrip()[-1:]
+            if last in _SENTENCE_END or last == "." or len(line) < max(12, 0.8 * width):
+                continue
+            first = nxt.lstrip()[:1]
+            sep = "" if (_is_cjk(last) or _is_cjk(first)) else " "
+            changes.append(Change(end, end + 1, sep))
+        return changes
+
+
+def _cjkish(ch: str) -> bool:
+    """A Han character or CJK punctuation (context in which ASCII punctuation is CJK)."""
+    return _is_han(ch) or (bool(ch) and ch in CJK_PUNCT)
+
+
+def _prev_visible(text: str, i: int) -> str:
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
+def _next_visible(text: str, i: int) -> str:
+    j = i
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return text[j] if j < len(text) else ""
+
+
+def _drop_overlaps(changes: list[Change]) -> list[Change]:
+    out: list[Change] = []
+    end = -1
+    for c in changes:
+        if c.start >= end:
+            out.append(c)
+            end = c.end
+    return out
