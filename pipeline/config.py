@@ -167,6 +167,10 @@ class Pipeline:
         timings: dict[str, float] = {}
         if doc.status == "failed":
             return Result(doc, 0.0, timings)
+        if doc.source.format == "pdf" and not any("text.original" in s.assigns for s in self.stages):
+            doc.status = "failed"
+            doc.error = "PDF input needs a stage that extracts text (extract_pdf); add it to [pipeline] stages"
+            return Result(doc, 0.0, timings)
         for stage in self.stages:
             ts = time.perf_counter()
             try:

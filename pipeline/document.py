@@ -215,9 +215,10 @@ class Document(_Model):
         """Set ``text.original`` (extraction) and reset the normalized text to it."""
         self.text = TextLayer(original=text, normalized=text)
         self._map = OffsetMap.identity(len(text))
-        if page_offsets is not None:
-            self.source.page_offsets = list(page_offsets)
-            self.source.pages = len(page_offsets)
+        if page_offsets is None:  # pages of extracted text are separated by form feeds
+            page_offsets = [0] + [i + 1 for i, c in enumerate(text) if c == "\f"]
+        self.source.page_offsets = list(page_offsets)
+        self.source.pages = len(page_offsets)
 
     # -- the offset map ---------------------------------------------------------------------
     @property

@@ -119,9 +119,14 @@ class OffsetMap:
             if a < b:
                 starts[i] = cur_s[a]
                 ends[i] = cur_e[b - 1]
+            elif a < n:
+                # An insertion: zero width where it stands, or the enclosing group's span
+                # when it lands inside a group (a zero-width point there would break the
+                # monotone order the reverse lookup relies on).
+                starts[i] = cur_s[a]
+                ends[i] = max(cur_e[a - 1], cur_s[a]) if a > 0 else cur_s[a]
             else:
-                p = cur_s[a] if a < n else (cur_e[n - 1] if n else self.orig_len)
-                starts[i] = ends[i] = p
+                starts[i] = ends[i] = cur_e[n - 1] if n else self.orig_len
         return OffsetMap(starts, ends, self.orig_len)
 
     def check(self) -> None:

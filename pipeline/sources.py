@@ -112,12 +112,7 @@ def read_text_file(path: Path, options: InputOptions) -> Document:
         return failed(id, "file holds only whitespace: nothing to process", source)
     source.encoding = enc
     doc = Document(id=id, source=source)
-    pages = text.split("\f")
-    offsets, pos = [], 0
-    for p in pages:
-        offsets.append(pos)
-        pos += len(p) + 1
-    doc.set_original(text, offsets)
+    doc.set_original(text)
     return doc
 
 

@@ -58,7 +58,7 @@ class Sentences:
         text = doc.text.normalized
         table_spans = sorted((t.start, t.end) for t in doc.tables if t.start is not None and t.end is not None)
         out: list[Sentence] = []
-        for m in re.finditer(r"[^\n]+", text):
+        for m in re.finditer(r"[^\n\f]+", text):
             s, e = _strip(text, m.start(), m.end())
             if s >= e:
                 continue

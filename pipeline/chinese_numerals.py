@@ -1,0 +1,419 @@
+"""Find and resolve numbers and percentages in mixed Chinese/Arabic text.
+
+The scanner reads Arabic numbers (``1,050,000,000``, ``.5``, ``2.3e5``, ``40k``, ``-2.5 M``),
+Chinese numerals in both scripts and the financial forms (``四亿五千六百四十二万零一十五``,
+``兩千四百五``, ``肆佰陸拾``), mixtures (``4.78万亿``, ``3万4000``, ``1,100.9亿``),
+approximations (``十多万``, ``五百余万``), fractions (``五分之一``, ``3又一千分之23``,
+``1 3/5``) and percentages (``-22.2%``, ``百分之二点五``, ``千分之一``, ``2.4个百分点``,
+``七成``, ``八五折``).
+
+Offsets are code points of the input (full-width digits and signs are read as their ASCII
+forms, which keeps every offset). ``numbers.py`` is the public face of this module.
+
+Why not cn2an alone: cn2an converts a string that *is* a numeral, but cannot find numerals
+inside text, rejects ``一点五亿`` and ``百分之五`` in ``smart`` mode, and does not know 折/成.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "倆": 2, "俩": 2,
+    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
+    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+ZEROS = set("零〇○")
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+APPROX = set("余餘多几幾来來")
+POINTS = set("点點")
+NEG = set("负負-")
+_TWO = set("两兩倆俩")  # never a decimal digit: 一点两小时 is 一 … 两
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x2212] = ord("-")  # minus sign
+_ARABIC = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+")
+_EXP = re.compile(r"[eE]([+-]?\d+)|\^([+-]*)(\d+)")
+_SUFFIX = re.compile(r"(bn|mn)(?![A-Za-z])| ?([kKM])(?![A-Za-z])")
+_SUFFIX_VALUE = {"k": 1e3, "K": 1e3, "M": 1e6, "bn": 1e9, "mn": 1e6}
+# Words where a numeral character is not a number (四川, 陆地, 一切, 收拾 …).
+_NOT_NUMBERS = [
+    "一切", "一看", "四川", "陆地", "陸地", "大陆", "大陸", "登陆", "登陸", "海陆", "海陸", "陆空", "陸空",
+    "入伍", "退伍", "队伍", "隊伍", "伍仁", "收拾", "拾取", "拾起", "拾到", "夕拾", "放肆", "肆意", "肆无",
+    "肆無", "十足", "两两", "兩兩", "万一", "萬一", "一些", "一直", "一起", "一定", "一般", "统一", "統一",
+    "唯一", "之一", "一致", "一旦", "千万别", "千萬別", "万分", "萬分",
+]
+_CURRENCY_AFTER = re.compile(r"\s*(美元|美刀|美金|元|块|塊|港元|港币|港幣|欧元|歐元|日元|英镑|英鎊)")
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII → ASCII, one character for one (offsets stay valid)."""
+    return text.translate(_FULLWIDTH)
+
+
+@dataclass
+class Match:
+    """A number or percentage found in text: ``text[start:end]`` resolves to ``value``."""
+
+    start: int
+    end: int
+    value: float
+    kind: str = "number"  # number | percent | fraction
+    inner: tuple[int, int, float] | None = None  # the number inside a 个百分点 percent
+
+    def as_dict(self, text: str) -> dict:
+        return {"start": self.start, "end": self.end, "text": text[self.start : self.end], "value": self.value}
+
+
+def _skip(s: str, j: int) -> int:
+    while j < len(s) and s[j] == " ":
+        j += 1
+    return j
+
+
+class _Expr:
+    """Token-by-token evaluation of one numeral expression (integer part)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.section = 0.0
+        self.num: float | None = None
+        self.num_digits = 0  # consecutive single Chinese digits in ``num`` (二〇二五)
+        self.prev = ""  # D digit | A arabic | Z zero | U small unit | B big unit | H half | X approx
+        self.last_unit = 0
+        self.last_big = 0
+        self.after_zero = False
+        self.elidable = False
+        self.units = 0
+        self.has_value = False
+
+    def digit(self, v: float, kind: str) -> bool:
+        if kind == "D" and self.prev == "D":
+            self.num = (self.num or 0) * 10 + v
+            self.num_digits += 1
+        elif self.num is not None:
+            return False  # two numbers in a row: the expression ended
+        else:
+            self.num = v
+            self.num_digits = 1 if kind == "D" else 0
+        self.elidable = kind == "D" and self.prev in ("U", "B") and not self.after_zero
+        self.prev = kind
+        self.has_value = True
+        return True
+
+    def small(self, u: int) -> bool:
+        if self.num_digits > 1 or (self.last_unit and u >= self.last_unit and self.prev != "B" and self.section):
+            return False  # 二三十 (a range), 五十千
+        n = 1.0 if self.num is None else self.num
+        self.section += n * u
+        self.num, self.num_digits, self.last_unit, self.prev = None, 0, u, "U"
+        self.after_zero = self.elidable = False
+        self.units += 1
+        self.has_value = True
+        return True
+
+    def big(self, u: int) -> bool:
+        if self.num_digits > 1:
+            return False
+        seg = self.section + (self.num or 0)
+        if seg == 0 and self.prev == "B":
+            self.total *= u
+            self.last_big *= u
+        elif seg == 0 and self.total == 0:
+            return False  # 万 on its own
+        elif self.total and u > self.last_big:
+            self.total = (self.total + seg) * u
+            self.last_big = u
+        else:
+            self.total += seg * u
+            self.last_big = u
+        self.section, self.num, self.num_digits, self.last_unit, self.prev = 0.0, None, 0, u, "B"
+        self.after_zero = self.elidable = False
+        self.units += 1
+        return True
+
+    def value(self) -> float:
+        tail = 0.0
+        if self.num is not None:
+            tail = self.num * self.last_unit / 10 if (self.elidable and self.prev == "D" and self.num_digits == 1) else self.num
+        return self.total + self.section + tail
+
+
+def scan_number(s: str, i: int, *, digit_spaces: bool = False) -> tuple[int, float, _Expr] | None:
+    """The numeral expression starting exactly at ``i``: ``(end, value, expr)`` or None.
+
+    ``s`` must already be half-width. Handles a leading minus, Chinese decimals (点/點),
+    approximations before a unit, Arabic exponents and k/M/bn suffixes; not fractions
+    or percentages (``scan_at`` adds those).
+    """
+    n = len(s)
+    j = i
+    sign = 1.0
+    if j < n and s[j] in NEG:
+        if s[j] == "-" and j > 0 and (s[j - 1].isalnum() or s[j - 1] in ".-"):
+            return None
+        sign, j = -1.0, j + 1
+        if j < n and s[j] == "." and j + 1 < n and s[j + 1].isdigit():
+            pass
+        elif j >= n or not (s[j].isdigit() or s[j] in DIGITS or s[j] in "十拾"):
+            return None
+    e = _Expr()
+    end = j
+    arabic_only = True
+    while True:
+        k = _skip(s, end) if e.has_value else end
+        if k >= n:
+            break
+        ch = s[k]
+        m = _ARABIC.match(s, k) if (ch.isdigit() or ch == ".") else None
+        if m and e.prev in ("", "U", "B", "Z", "X"):
+            if e.prev == "" and k != j:
+                break
+            if m.group().startswith(".") and e.prev:
+                break
+            if not e.digit(float(m.group().replace(",", "")), "A"):
+                break
+            end = m.end()
+            continue
+        if ch in DIGITS and ch not in ZEROS:
+            if k != end and e.prev in ("D", "A") and not digit_spaces:
+                break  # 五 八 are two numbers, not 58
+            if e.prev == "A":
+                break
+            if not e.digit(float(DIGITS[ch]), "D"):
+                break
+            arabic_only = False
+            end = k + 1
+            continue
+        if ch in ZEROS:
+            if e.prev == "Z" or e.prev == "D" or e.prev == "" or k != end:
+                if e.prev == "D" and k == end:  # 二〇二五, 一零
+                    e.digit(0.0, "D")
+                    end = k + 1
+                    arabic_only = False
+                    continue
+                if e.prev == "" and k == end and k + 1 < n and s[k + 1] in SMALL_UNITS:
+                    e.prev, e.after_zero = "Z", True  # 零十
+                    end = k + 1
+                    continue
+                if e.prev == "" and k == end:
+                    e.digit(0.0, "D")
+                    end = k + 1
+                    arabic_only = False
+                    continue
+                break
+            e.after_zero, e.prev = True, "Z"
+            end = k + 1
+            arabic_only = False
+            continue
+        if ch in SMALL_UNITS:
+            if e.prev == "" and k == end and ch not in "十拾" and not e.has_value:
+                break
+            if not e.small(SMALL_UNITS[ch]):
+                break
+            arabic_only = False
+            end = k + 1
+            continue
+        if ch in BIG_UNITS:
+            if not e.has_value or not e.big(BIG_UNITS[ch]):
+                break
+            arabic_only = False
+            end = k + 1
+            continue
+        if ch == "半" and e.prev == "" and k + 1 < n and s[k + 1] in "百佰":
+            e.digit(0.5, "H")
+            end = k + 1
+            continue
+        if ch in APPROX and e.has_value and e.prev in ("U", "B", "Z", "D", "A"):
+            nxt = _skip(s, k + 1)
+            if nxt < n and s[nxt] in BIG_UNITS:
+                end = k + 1  # 十多万, 五百余万: the approximation word is read as nothing
+                continue
+        break
+    if not e.has_value or end == j:
+        return None
+    value = e.value()
+    # A Chinese decimal: 十五点七, 四百亿点零五零, 一点五亿.
+    k = _skip(s, end)
+    if k < n and s[k] in POINTS and not arabic_only:
+        d = _skip(s, k + 1)
+        digits = ""
+        while d < n and s[d] in DIGITS and s[d] not in _TWO:
+            digits += str(DIGITS[s[d]])
+            d += 1
+            if d < n and s[d] == " " and d + 1 < n and s[d + 1] in DIGITS and s[d + 1] not in _TWO and digit_spaces:
+                d += 1
+        if digits:
+            value += float("0." + digits)
+            end = d
+            if e.units == 0:  # 一点五亿
+                k2 = _skip(s, end)
+                mult = 1.0
+                while k2 < n and s[k2] in BIG_UNITS:
+                    mult *= BIG_UNITS[s[k2]]
+                    end = k2 = k2 + 1
+                value *= mult
+    if arabic_only:
+        m = _EXP.match(s, end)
+        if m and e.units == 0:
+            if m.group(1) is not None:
+                value *= 10.0 ** int(m.group(1))
+            else:
+                exp = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
+                value = value**exp
+            end = m.end()
+        else:
+            m = _SUFFIX.match(s, end)
+            if m and e.units == 0:
+                value *= _SUFFIX_VALUE[m.group(1) or m.group(2)]
+                end = m.end()
+    k = end
+    if k < n and s[k] == "打" and not arabic_only:  # a dozen: 五十打 = 600
+        value *= 12
+        end = k + 1
+    return end, sign * value, e
+
+
+def _fraction_tail(s: str, end: int) -> tuple[int, float] | None:
+    """``分之Y`` right after a denominator ending at ``end``: (end, Y)."""
+    k = _skip(s, end)
+    if k < len(s) and s[k] == "分":
+        k = _skip(s, k + 1)
+        if k < len(s) and s[k] == "之":
+            k = _skip(s, k + 1)
+            r = scan_number(s, k)
+            if r:
+                return r[0], r[1]
+    return None
+
+
+_PCT_WORD = re.compile(r"\s*(?:个|個)\s*百\s*分\s*(?:点|點)")
+_PCT_PREFIX = re.compile(r"([百佰千仟万萬])\s*分\s*之\s*")
+_PCT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01}
+_HALF = re.compile(r"半(成|折)")
+_DUI_ZHE = re.compile(r"(?<=打)(对|對)折")
+_SPACED_ZHE = re.compile(r"([0-9一二三四五六七八九两兩])\s+([0-9一二三四五六七八九])\s*折")
+
+
+def scan_at(s: str, i: int) -> Match | None:
+    """The number, fraction or percentage starting at ``i`` of half-width text ``s``."""
+    n = len(s)
+    ch = s[i]
+    if ch == "半":
+        m = _HALF.match(s, i)
+        if m:
+            return Match(i, m.end(), 5.0 if m.group(1) == "成" else 50.0, "percent")
+    if ch in "对對":
+        m = _DUI_ZHE.match(s, i)
+        if m:
+            return Match(i, m.end(), 50.0, "percent")
+    m = _PCT_PREFIX.match(s, i)
+    if m and not (i > 0 and (s[i - 1] in DIGITS or s[i - 1].isdigit() or s[i - 1] in SMALL_UNITS)):
+        r = scan_number(s, m.end())
+        if r:
+            end, v, _ = r
+            nxt = s[end : end + 1]
+            if nxt in SMALL_UNITS or nxt in BIG_UNITS or (nxt in DIGITS and s[end - 1] in DIGITS):
+                return None  # 百分之二三十: a vague range
+            return Match(i, end, v * _PCT_PREFIX_SCALE[m.group(1)], "percent")
+    m = _SPACED_ZHE.match(s, i)
+    if m:
+        a, b = (int(x) if x.isdigit() else DIGITS[x] for x in m.groups())
+        return Match(i, m.end(), float(a * 10 + b), "percent")
+    r = scan_number(s, i)
+    if r is None:
+        return None
+    end, value, e = r
+    k = _skip(s, end)
+    if k < n and s[k] in "%":
+        return Match(i, k + 1, value, "percent")
+    m = _PCT_WORD.match(s, end)
+    if m:
+        return Match(i, m.end(), value, "percent", inner=(i, end, value))
+    if k < n and s[k] == "成" and not (k + 1 < n and s[k + 1] in "本员員立功就长長为為交"):
+        v = value * 10
+        end2 = k + 1
+        k2 = _skip(s, end2)
+        if k2 < n and s[k2] == "半":
+            v, end2 = v + 5, k2 + 1
+        elif k2 < n and s[k2] in DIGITS and s[k2] not in ZEROS and value == int(value) and value < 10:
+            if not (k2 + 1 < n and (s[k2 + 1] in DIGITS or s[k2 + 1] in SMALL_UNITS or s[k2 + 1] in BIG_UNITS)):
+                v, end2 = v + DIGITS[s[k2]], k2 + 1
+        if v <= 100:
+            return Match(i, end2, v, "percent")
+        return None
+    if k < n and s[k] == "折" and value > 0:
+        if value < 10:
+            v = value * 10
+        elif value < 100 and value == int(value):
+            v = value
+        else:
+            return None
+        if v >= 100:
+            return None  # 十折 is no discount, not a percentage
+        return Match(i, k + 1, round(v, 6), "percent")
+    fr = _fraction_tail(s, end)
+    if fr and value != 0:
+        return Match(i, fr[0], fr[1] / value, "fraction")
+    # 3又一千分之23 / 负一又二分之一
+    k = _skip(s, end)
+    if k < n and s[k] == "又":
+        r2 = scan_number(s, _skip(s, k + 1))
+        if r2:
+            fr = _fraction_tail(s, r2[0])
+            if fr and r2[1]:
+                whole = value
+                part = fr[1] / r2[1]
+                return Match(i, fr[0], whole + part if whole >= 0 else whole - part, "fraction")
+    # Arabic fractions: 3/5, -3/2, 1 3/5
+    if e.prev == "A" and e.units == 0:
+        m = re.compile(r"\s+(\d+)/(\d+)(?![\d/])").match(s, end)
+        if m and int(m.group(2)):
+            return Match(i, m.end(), value + int(m.group(1)) / int(m.group(2)), "fraction")
+        m = re.compile(r"/(\d+)(?![\d/])").match(s, end)
+        if m and int(m.group(1)) and not (i > 0 and s[i - 1] == "/"):
+            return Match(i, m.end(), value / int(m.group(1)), "fraction")
+    return Match(i, end, value, "number")
+
+
+def _blocked(s: str, i: int, end: int) -> bool:
+    """Whether ``s[i:end]`` is a numeral character inside a word (四川, 一切, 收拾)."""
+    if end - i > 2:
+        return False
+    for w in _NOT_NUMBERS:
+        a = max(0, i - len(w) + 1)
+        pos = s.find(w, a, end + len(w) - 1)
+        if pos != -1 and pos < end and pos + len(w) > i:
+            return True
+    return False
+
+
+def scan(text: str) -> list[Match]:
+    """Every number, fraction and percentage in ``text``, left to right, non-overlapping."""
+    s = halfwidth(text)
+    out: list[Match] = []
+    i = 0
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        if not (ch.isdigit() or ch in DIGITS or ch in SMALL_UNITS or ch in NEG or ch in "半对對.百佰千仟万萬"):
+            i += 1
+            continue
+        if ch.isdigit() and i > 0 and (s[i - 1].isalpha() and s[i - 1].isascii()):
+            # inside a word such as GPT5 or V3: skip the whole alphanumeric run
+            while i < n and (s[i].isalnum() and s[i].isascii() or s[i] == "."):
+                i += 1
+            continue
+        m = scan_at(s, i)
+        if m is None or m.end <= m.start or _blocked(s, m.start, m.end):
+            i += 1
+            continue
+        if m.kind == "number" and _CURRENCY_AFTER.match(s, m.end) and not s[m.start].isdigit():
+            i = m.end
+            continue
+        while m.end > m.start and s[m.end - 1] == " ":
+            m.end -= 1
+        out.append(m)
+        i = m.end
+    return out

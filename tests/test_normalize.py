@@ -1,0 +1,77 @@
+"""Normalize stage: a table of cases, plus script detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.chinese_script import detect_script
+from pipeline.document import Document
+from pipeline.stages.normalize import Normalize, NormalizeOptions
+
+CASES = [
+    # (input, expected normalized, why)
+    ("ＡＢＣ１２３％", "ABC123%", "full-width ASCII to half-width"),
+    ("營收增長，利潤下降。", "營收增長，利潤下降。", "CJK punctuation stays full-width"),
+    ("股價:172.00", "股價：172.00", "colon after Han becomes full-width"),
+    ("增長 1,234 億元", "增長1,234億元", "thousands separator kept, spaces around numbers in Chinese dropped"),
+    ("這只是起 點,終極目標", "這只是起點，終極目標", "space inside a Chinese word dropped, comma in CJK context"),
+    ("股票代號 9988 HK", "股票代號9988 HK", "space between Latin tokens kept"),
+    ("Claude Opus4 和 DeepSeek-V3.1", "Claude Opus4和DeepSeek-V3.1", "Latin words keep their spaces"),
+    ("⼈⼯智能", "人工智能", "Kangxi radicals become unified ideographs"),
+    ("阿里\u200b巴巴", "阿里巴巴", "zero-width space dropped"),
+    ("通用人工智能(AGI)已是", "通用人工智能（AGI）已是", "parentheses convert as a pair"),
+    ("物理 AI (Physical AI) 領域", "物理AI (Physical AI) 領域", "Latin parentheses stay ASCII"),
+    ("Net cash / (debts)\t(2,483)", "Net cash / (debts)\t(2,483)", "tables untouched, tabs kept"),
+    ("吳泳銘透露. 阿里巴巴", "吳泳銘透露。阿里巴巴", "flattened ideographic full stop restored"),
+    ("第一階段為\"智能湧現\",即", "第一階段為“智能湧現”，即", "paired ASCII quotes become curly"),
+    ("a\r\nb", "a\nb", "CRLF"),
+    ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "why"), CASES, ids=[c[2] for c in CASES])
+def test_normalize_cases(text: str, expected: str, why: str) -> None:
+    doc = Normalize()(Document.from_text(text))
+    assert doc.text.normalized == expected, why
+    assert doc.text.original == text
+    doc.offsets.check()
+
+
+def test_line_wraps_join_inside_paragraphs_only() -> None:
+    para = ["阿里巴巴正在積極推進三年的人工智能基礎設施建設計劃並將會持續追加更大的", "投入以支持雲業務增長與模型研發工作的持續推進和落地實施。"]
+    text = "\n".join(
+        ["#### 雲業務", para[0], para[1], "", "第二段的內容非常短。", "關鍵數據", "股票代號\t9988 HK"]
+        + ["這是一個普通的段落內容用來確定本文件的換行寬度並且足夠長長長。"] * 4
+    )
+    doc = Normalize()(Document.from_text(text))
+    out = doc.text.normalized.split("\n")
+    assert para[0] + para[1] in out  # the wrap inside the paragraph is joined
+    assert "#### 雲業務" in out  # headings are never joined
+    assert "關鍵數據" in out and "股票代號\t9988 HK" in out  # nor table rows or short labels
+
+
+def test_options_turn_rules_off() -> None:
+    doc = Normalize(NormalizeOptions(width=False, whitespace=False))(Document.from_text("ＡＢ 起 點"))
+    assert doc.text.normalized == "ＡＢ 起 點"
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("阿里巴巴正在積極推進人工智能基礎設施建設計劃，雲業務成長邏輯變得更清晰。", "zh-Hant"),
+        ("阿里巴巴正在积极推进人工智能基础设施建设计划，云业务成长逻辑变得更清晰。", "zh-Hans"),
+        ("阿里巴巴正在積極推進人工智能基礎設施建設。通义千问模型家族服务千行百业。", "mixed"),
+        ("Revenue grew 5.9% YoY.", "none"),
+    ],
+)
+def test_script_detection(text: str, script: str) -> None:
+    assert detect_script(text) == script
+    doc = Normalize()(Document.from_text(text))
+    assert doc.meta.script == script
+
+
+def test_seed_is_traditional(seed_text: str) -> None:
+    doc = Normalize()(Document.from_text(seed_text))
+    assert doc.meta.script == "zh-Hant"
+    assert doc.meta.language == "zh"
+    assert "起點" in doc.text.normalized and "投入" in doc.text.normalized
