@@ -39,7 +39,7 @@ _SUFFIX = re.compile(r"(bn|mn)(?![A-Za-z])| ?([kKM])(?![A-Za-z])")
 _SUFFIX_VALUE = {"k": 1e3, "K": 1e3, "M": 1e6, "bn": 1e9, "mn": 1e6}
 # Words where a numeral character is not a number (四川, 陆地, 一切, 收拾 …).
 _NOT_NUMBERS = [
-    "一切", "一看", "四川", "陆地", "陸地", "大陆", "大陸", "登陆", "登陸", "海陆", "海陸", "陆空", "陸空",
+    "一切", "壹切", "一看", "四川", "陆地", "陸地", "大陆", "大陸", "登陆", "登陸", "海陆", "海陸", "陆空", "陸空",
     "入伍", "退伍", "队伍", "隊伍", "伍仁", "收拾", "拾取", "拾起", "拾到", "夕拾", "放肆", "肆意", "肆无",
     "肆無", "十足", "两两", "兩兩", "万一", "萬一", "一些", "一直", "一起", "一定", "一般", "统一", "統一",
     "唯一", "之一", "一致", "一旦", "千万别", "千萬別", "万分", "萬分",
@@ -209,7 +209,9 @@ def scan_number(s: str, i: int, *, digit_spaces: bool = False) -> tuple[int, flo
             continue
         if ch in SMALL_UNITS:
             if e.prev == "" and k == end and ch not in "十拾" and not e.has_value:
-                break
+                # 百三 / 千三: a leading 百 or 千 followed by one digit and nothing more
+                if not (k + 1 < n and s[k + 1] in DIGITS and s[k + 1] not in ZEROS):
+                    break
             if not e.small(SMALL_UNITS[ch]):
                 break
             arabic_only = False
@@ -346,8 +348,8 @@ def scan_at(s: str, i: int) -> Match | None:
     if k < n and s[k] == "折" and value > 0:
         if value < 10:
             v = value * 10
-        elif value < 100 and value == int(value):
-            v = value
+        elif value < 100 and value == int(value) and e.units == 0:
+            v = value  # 75折, 五五折 (but 十折 is no discount)
         else:
             return None
         if v >= 100:
@@ -409,7 +411,7 @@ def scan(text: str) -> list[Match]:
         if m is None or m.end <= m.start or _blocked(s, m.start, m.end):
             i += 1
             continue
-        if m.kind == "number" and _CURRENCY_AFTER.match(s, m.end) and not s[m.start].isdigit():
+        if m.kind == "number" and m.end - m.start <= 2 and _CURRENCY_AFTER.match(s, m.end) and not s[m.start].isdigit():
             i = m.end
             continue
         while m.end > m.start and s[m.end - 1] == " ":

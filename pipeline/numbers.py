@@ -184,7 +184,9 @@ def to_ticker(text: str) -> str | None:
     300750 → 300750.SZ, BABA US / BABA.N / NYSE: BABA → BABA.US. None when not a ticker."""
     if not text:
         return None
-    m = _TICKER_RE.match(halfwidth(text))
+    t = halfwidth(text)
+    t = re.sub(r"^\s*(\d{1,6})([A-Za-z]{2})\s*$", r"\1 \2", t)  # 9988HK
+    m = _TICKER_RE.match(t)
     if not m:
         return None
     code, ex = m.group("code"), (m.group("ex1") or m.group("ex2") or "").upper()
