@@ -247,6 +247,19 @@ class Document(_Model):
             if table.start is not None and table.end is not None:
                 table.start, table.end = self.offsets.to_norm(table.orig_start or 0, table.orig_end or 0)
 
+    def substitute(self, new_text: str) -> None:
+        """Replace ``text.normalized`` by a text of the same length, character for character.
+
+        The offset map does not change: character ``i`` still comes from the same original
+        span. Script conversion uses this for the common case where OpenCC keeps the length.
+        """
+        if len(new_text) != len(self.text.normalized):
+            raise ValueError("substitute() needs a text of the same length; use rewrite()")
+        if self.sentences or self.entities or self.claims:
+            raise RuntimeError("text.normalized cannot change after spans were assigned")
+        self.offsets  # materialise the map before the text changes
+        self.text.normalized = new_text
+
     def replace_normalized(self, new_text: str, step_s: Sequence[int], step_e: Sequence[int]) -> None:
         """Like :meth:`rewrite` for stages that build the new text themselves."""
         if self.sentences or self.entities or self.claims:

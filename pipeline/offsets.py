@@ -21,6 +21,8 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -110,24 +112,31 @@ class OffsetMap:
         """Map of a new text whose characters came from spans of the *current* normalized text.
 
         ``step_starts[i], step_ends[i]`` is the span of the current normalized text that new
-        character ``i`` came from (empty for an insertion).
+        character ``i`` came from (empty for an insertion). Vectorised with numpy: stages
+        compose a map per rewrite, and a Python loop here dominated the normalize stage.
         """
-        starts = array("q", bytes(8 * len(step_starts)))
-        ends = array("q", bytes(8 * len(step_starts)))
-        cur_s, cur_e, n = self.starts, self.ends, len(self.starts)
-        for i, (a, b) in enumerate(zip(step_starts, step_ends, strict=True)):
-            if a < b:
-                starts[i] = cur_s[a]
-                ends[i] = cur_e[b - 1]
-            elif a < n:
-                # An insertion: zero width where it stands, or the enclosing group's span
-                # when it lands inside a group (a zero-width point there would break the
-                # monotone order the reverse lookup relies on).
-                starts[i] = cur_s[a]
-                ends[i] = max(cur_e[a - 1], cur_s[a]) if a > 0 else cur_s[a]
-            else:
-                starts[i] = ends[i] = cur_e[n - 1] if n else self.orig_len
-        return OffsetMap(starts, ends, self.orig_len)
+        a = np.asarray(step_starts, dtype=np.int64)
+        b = np.asarray(step_ends, dtype=np.int64)
+        cur_s = np.frombuffer(self.starts, dtype=np.int64) if len(self.starts) else np.zeros(0, np.int64)
+        cur_e = np.frombuffer(self.ends, dtype=np.int64) if len(self.ends) else np.zeros(0, np.int64)
+        n = len(cur_s)
+        tail = int(cur_e[n - 1]) if n else self.orig_len
+        # Pad so that index n (the end of the text) reads the tail point.
+        pad_s = np.append(cur_s, tail)
+        pad_e_prev = np.append(np.int64(0), cur_e)  # pad_e_prev[k] = cur_e[k - 1]
+        starts = pad_s[a]
+        ends = np.where(b > a, np.append(cur_e, tail)[np.maximum(b - 1, 0)], 0)
+        ins = b <= a
+        if ins.any():
+            # An insertion: zero width where it stands, or the enclosing group's span when it
+            # lands inside a group (a zero-width point there would break the monotone order
+            # the reverse lookup relies on); at the very end, the tail point.
+            ai = a[ins]
+            lo = pad_s[ai]
+            prev_e = np.where(ai > 0, pad_e_prev[ai], lo)
+            hi = np.where(ai < n, np.maximum(prev_e, lo), lo)
+            ends[ins] = hi
+        return OffsetMap(array("q", starts.astype(np.int64).tobytes()), array("q", ends.astype(np.int64).tobytes()), self.orig_len)
 
     def check(self) -> None:
         """Raise ``ValueError`` unless the map is monotone and inside the original text."""
@@ -183,34 +192,45 @@ class OffsetMap:
         return cls(starts, ends, orig_len)
 
 
-def apply_changes(text: str, changes: Sequence[Change]) -> tuple[str, list[int], list[int]]:
+def apply_changes(text: str, changes: Sequence[Change]) -> tuple[str, np.ndarray, np.ndarray]:
     """Apply non-overlapping ``changes`` to ``text``.
 
     Returns the new text and, for each new character, the span of ``text`` it came from
     (the ``step`` arrays :meth:`OffsetMap.compose` takes). A replacement of equal length maps
     character by character; any other replacement maps each new character to the whole
-    replaced span.
+    replaced span. Vectorised: a document can have tens of thousands of small changes.
     """
-    pieces: list[str] = []
-    step_s: list[int] = []
-    step_e: list[int] = []
+    chs = sorted(changes, key=lambda c: (c.start, c.end))
     pos = 0
-    for ch in sorted(changes, key=lambda c: (c.start, c.end)):
+    pieces: list[str] = []
+    for ch in chs:
         if ch.start < pos or ch.end < ch.start or ch.end > len(text):
             raise ValueError(f"change {ch.start}..{ch.end} overlaps another or leaves the text")
         pieces.append(text[pos : ch.start])
-        step_s.extend(range(pos, ch.start))
-        step_e.extend(range(pos + 1, ch.start + 1))
-        r = ch.replacement
-        pieces.append(r)
-        if len(r) == ch.end - ch.start:
-            step_s.extend(range(ch.start, ch.end))
-            step_e.extend(range(ch.start + 1, ch.end + 1))
-        else:
-            step_s.extend([ch.start] * len(r))
-            step_e.extend([ch.end] * len(r))
+        pieces.append(ch.replacement)
         pos = ch.end
     pieces.append(text[pos:])
-    step_s.extend(range(pos, len(text)))
-    step_e.extend(range(pos + 1, len(text) + 1))
+    m = len(chs)
+    S = np.fromiter((c.start for c in chs), dtype=np.int64, count=m)
+    E = np.fromiter((c.end for c in chs), dtype=np.int64, count=m)
+    L = np.fromiter((len(c.replacement) for c in chs), dtype=np.int64, count=m)
+    K0 = np.concatenate(([0], E))  # kept stretches: [K0, K1)
+    K1 = np.concatenate((S, [len(text)]))
+    group = L != (E - S)
+    # Pieces alternate kept_0, rep_0, kept_1, …, kept_m; each piece is (start, end, step).
+    P = 2 * m + 1
+    base_s = np.empty(P, np.int64)
+    base_e = np.empty(P, np.int64)
+    inc = np.ones(P, np.int64)
+    lengths = np.empty(P, np.int64)
+    base_s[0::2], base_e[0::2], lengths[0::2] = K0, K0 + 1, K1 - K0
+    base_s[1::2] = S
+    base_e[1::2] = np.where(group, E, S + 1)
+    inc[1::2] = np.where(group, 0, 1)
+    lengths[1::2] = L
+    piece = np.repeat(np.arange(P), lengths)
+    first = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    k = np.arange(len(piece), dtype=np.int64) - first[piece]
+    step_s = base_s[piece] + inc[piece] * k
+    step_e = base_e[piece] + inc[piece] * k
     return "".join(pieces), step_s, step_e

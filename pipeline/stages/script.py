@@ -38,12 +38,26 @@ class Script:
             return doc
         text = doc.text.normalized
         changes: list[Change] = []
+        if target == "zh-Hans":
+            # t2s is safe on Simplified text too, so the whole text goes through at once;
+            # almost always it keeps the length, and the changed characters are found
+            # with one vectorised comparison.
+            out = to_target(text, target)
+            if len(out) == len(text):
+                doc.substitute(out)
+                self._convert_tables(doc, target)
+                return doc
         for m in re.finditer(r"[^\n]+", text):
             seg = m.group()
             out = to_target(seg, target)
             if out != seg:
                 changes.extend(_segment_changes(seg, out, m.start()))
         doc.rewrite(changes)
+        self._convert_tables(doc, target)
+        return doc
+
+    @staticmethod
+    def _convert_tables(doc: Document, target: str) -> None:
         for table in doc.tables:  # tables hold copies of their strings: convert them too
             table.title = table.title and to_target(table.title, target)
             table.unit = table.unit and to_target(table.unit, target)
@@ -53,7 +67,6 @@ class Script:
                 row.section = row.section and to_target(row.section, target)
                 for cell in row.cells:
                     cell.text = to_target(cell.text, target)
-        return doc
 
 
 def _segment_changes(old: str, new: str, offset: int) -> list[Change]:
