@@ -131,12 +131,14 @@ def _open(path: str) -> Any:
     except OSError as exc:
         raise DocumentError(f"cannot read {path}: {exc.strerror}") from None
     if b"%PDF-" not in head:
-        start = head[:16].decode("latin-1", "replace")
+        start = head[:24].decode("utf-8", "replace").split("\n")[0]
         raise DocumentError(f"not a PDF (the file starts with {start!r}, not %PDF-); check the file type")
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
+        if "PDFium: Success" in msg:  # pdfium refuses a document whose page tree is empty
+            raise DocumentError("PDF has no pages (its page tree is empty); nothing to extract") from None
         if "password" in msg.lower():
             raise DocumentError("PDF is encrypted and needs a password; decrypt it first (e.g. qpdf --decrypt)") from None
         raise DocumentError(f"corrupt or truncated PDF ({msg}); re-download it or repair it (e.g. qpdf, mutool clean)") from None
