@@ -151,7 +151,7 @@ def scan_number(s: str, i: int, *, digit_spaces: bool = False) -> tuple[int, flo
     j = i
     sign = 1.0
     if j < n and s[j] in NEG:
-        if s[j] == "-" and j > 0 and (s[j - 1].isalnum() or s[j - 1] in ".-"):
+        if s[j] == "-" and j > 0 and ((s[j - 1].isascii() and s[j - 1].isalnum()) or s[j - 1] in ".-"):
             return None
         sign, j = -1.0, j + 1
         if j < n and s[j] == "." and j + 1 < n and s[j + 1].isdigit():
@@ -333,7 +333,7 @@ def scan_at(s: str, i: int) -> Match | None:
     m = _PCT_WORD.match(s, end)
     if m:
         return Match(i, m.end(), value, "percent", inner=(i, end, value))
-    if k < n and s[k] == "成" and not (k + 1 < n and s[k + 1] in "本员員立功就长長为為交"):
+    if k < n and s[k] == "成" and not (k + 1 < n and s[k + 1] in "本员員立功就长長为為交不果效绩績品型份"):
         v = value * 10
         end2 = k + 1
         k2 = _skip(s, end2)

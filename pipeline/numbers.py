@@ -224,6 +224,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"^{_MON}\.?[\s\-']*(?P<y>\d{{4}}|\d{{2}})$", re.I)),
     ("ym", re.compile(rf"^(?P<y>\d{{4}})\s*年\s*(?P<m>{_CN_NUM}{{1,3}})\s*月(?:份)?$")),
     ("ym", re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})$")),
+    ("mrange", re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月?\s*[-–~～至到]\s*(?P<m2>\d{1,2})\s*月(?:份)?$")),
     ("yrange", re.compile(r"^(?P<y>\d{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>\d{4}|\d{2})\s*年?(?P<e>[EeFf])?$")),
     ("quarter", re.compile(r"^(?:(?P<y>\d{4}|\d{2})\s*[Qq](?P<q>[1-4])|(?P<q2>[1-4])\s*Q\s*(?P<y2>\d{4}|\d{2})|(?P<y3>\d{4})\s*年?\s*第?(?P<q3>[一二三四1-4])\s*季度?)(?P<e>[EeFf])?$")),
     ("half", re.compile(r"^(?:(?P<h>[12])\s*H\s*(?P<y>\d{4}|\d{2})|(?P<y2>\d{4}|\d{2})\s*H(?P<h2>[12])|(?P<y3>\d{4})\s*年?\s*(?P<h3>上|下)半年)(?P<e>[EeFf])?$", re.I)),
@@ -314,6 +315,11 @@ def parse_date(text: str, ref_year: int | None = None, fiscal_year_end: str | No
                 if not 1 <= mon <= 12:
                     return None
                 out = {"iso": f"{y:04d}-{mon:02d}", "start": f"{y:04d}-{mon:02d}-01", "end": _month_end(y, mon)}
+            elif kind == "mrange":
+                y, m1, m2 = _year(g["y"], ref_year), int(g["m"]), int(g["m2"])
+                if not 1 <= m1 < m2 <= 12:
+                    return None
+                out = {"iso": f"{y:04d}-{m1:02d}/{y:04d}-{m2:02d}", "start": f"{y:04d}-{m1:02d}-01", "end": _month_end(y, m2)}
             elif kind == "yrange":
                 y1 = _year(g["y"], ref_year)
                 y2 = _year(g["y2"], y1)

@@ -1,0 +1,443 @@
+"""Candidate entities of the ``entities`` stage: gazetteer names and patterns over characters.
+
+Every finder reads a *Simplified shadow* of the text (``shadow()``: OpenCC ``t2s`` character by
+character, so offsets are the text's own) and returns :class:`Candidate` character spans.
+Working on one script makes Traditional and Simplified reports give the same spans, labels
+and canonical ids; the tables in ``corpora/lexicons/entity_patterns.yaml`` are written once,
+in Simplified. ``pipeline/stages/entities.py`` resolves overlaps and builds the spaCy ``Doc``.
+
+Finders, and what they return:
+
+- ``GazetteerMatcher``: every strong name of ``corpora/gazetteers`` (both scripts, Latin
+  case-insensitive, Latin names only at word boundaries) → ORG/PRODUCT/PERSON/METRIC/GPE/EVENT
+  with the record id as ``canonical``; product families with ``version_prefixes`` also match
+  versioned names (Qwen3-VL-235B-A22B, GPT-5-Chat, Claude Opus4) as a whole.
+- ``PatternFinder``: MONEY, PERCENT, DATE, TICKER, QUANTITY, financial METRICs, titled PERSON
+  names, ORG by suffix, unknown PRODUCT and METRIC shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pipeline.chinese_script import convert
+from pipeline.gazetteer import Gazetteer, Record
+from pipeline.numbers import CURRENCIES, parse_date, parse_money, parse_number, to_ticker
+from pipeline.resources import data_path
+
+LABELS = {"company": "ORG", "product": "PRODUCT", "person": "PERSON", "metric": "METRIC", "place": "GPE", "event": "EVENT"}
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+CN_NUM = r"[零〇一二两三四五六七八九十百千万亿]+"
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    label: str
+    canonical: str | None = None
+    value: dict[str, Any] | None = None
+    confidence: float = 1.0
+    source: str = "pattern"
+    tier: int = 0  # 0: gazetteer and value patterns; 1: fills gaps only (suffix ORG, shapes)
+    rank: int = 0  # among equal lengths, lower wins
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def _word_continues(s: str, j: int) -> bool:
+    """Whether a Latin word goes on at ``j`` (GPT in GPT5 or in GPT-5-Chat, Crosby in crosby.com)."""
+    if _is_latin(s[j]):
+        return True
+    return s[j] in "-." and j + 1 < len(s) and _is_latin(s[j + 1])
+
+
+_GENERIC_TAIL = re.compile(r"(测试|排行榜|排名|榜单|大模型|模型|基准测试|基准|评测|系列)$")
+_EMAIL_URL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
+
+
+def email_url_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses and URLs: no entity starts inside them."""
+    return [m.span() for m in _EMAIL_URL.finditer(s)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _char_t2s(ch: str) -> str:
+    out = convert(ch, "t2s")
+    return out if len(out) == 1 else ch
+
+
+def shadow(text: str) -> str:
+    """The text in Simplified characters, one character for one (offsets unchanged)."""
+    return "".join(_char_t2s(c) if c >= "\u3400" else c for c in text)
+
+
+def simplified(word: str) -> str:
+    return shadow(word) if not word.isascii() else word
+
+
+@lru_cache(maxsize=4)
+def load_patterns(path: str | None = None) -> dict[str, Any]:
+    import yaml
+
+    p = path or str(data_path("corpora", "lexicons", "entity_patterns.yaml"))
+    with open(p, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _alt(words, *, escape: bool = True) -> str:
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) if escape else w for w in ws)
+
+
+# -- the gazetteer ----------------------------------------------------------------------------
+class GazetteerMatcher:
+    """Longest-match lookup of every gazetteer name in a shadow text (a character trie)."""
+
+    def __init__(self, gz: Gazetteer) -> None:
+        self.gz = gz
+        self.trie: dict[str, Any] = {}
+        self.latin_names: dict[str, tuple[str, Record]] = {}  # lower name → (name, record)
+        for kind in LABELS:
+            for name, rec in gz.names(kind):
+                key = simplified(name).lower()
+                if len(key) < 2:
+                    continue
+                node = self.trie
+                for ch in key:
+                    node = node.setdefault(ch, {})
+                # "SWE-bench Verified测试", "Qwen大模型": the entity is the Latin name only.
+                trim = _GENERIC_TAIL.search(key) if re.search(r"[A-Za-z0-9)]", key) else None
+                keep = trim.start() if trim and trim.start() > 0 and key[trim.start() - 1].isascii() else len(key)
+                node.setdefault("\0", (name, rec, keep))
+                if name.isascii():
+                    self.latin_names.setdefault(key, (name, rec))
+        prefixes: dict[str, Record] = {}
+        for rec in gz.records("product"):
+            for p in rec.version_prefixes:
+                prefixes.setdefault(p.strip(), rec)
+        self.prefixes = prefixes
+        tails = _alt(load_patterns()["product_tail_words"])
+        body = r"(?:[\-_ ]?[A-Za-z]{0,12}\d+(?:\.\d+)*[A-Za-z]{0,4}(?![A-Za-z])|-[A-Z][A-Za-z]+\d*)"
+        more = rf"(?:-[A-Za-z0-9]+(?:\.\d+)*|\s(?:{tails})(?:\s?\d+(?:\.\d+)*)?(?![A-Za-z]))*"
+        self.version_re = re.compile(
+            rf"(?<![A-Za-z0-9_\-])(?P<prefix>{_alt(prefixes)})(?P<body>{body}{more}|(?<=-)[A-Za-z0-9]+(?:\.\d+)*{more})(?![A-Za-z0-9_])"
+        )
+
+    def find(self, s: str) -> list[Candidate]:
+        low = s.lower()
+        n = len(s)
+        out: list[Candidate] = []
+        for i in range(n):
+            node = self.trie.get(low[i])
+            if node is None:
+                continue
+            if _is_latin(s[i]) and i > 0 and (_is_latin(s[i - 1]) or (s[i - 1] in "-." and i > 1 and _is_latin(s[i - 2]))):
+                continue
+            best = None
+            j = i
+            while node is not None:
+                if "\0" in node and (not _is_latin(s[j]) or j + 1 >= n or not _word_continues(s, j + 1)):
+                    best = (j + 1, node["\0"])
+                j += 1
+                if j >= n:
+                    break
+                node = node.get(low[j])
+            # Every terminal, longest first (a shorter one survives if the longer overlaps badly).
+            if best is None:
+                continue
+            end, (name, rec, keep) = best
+            end = i + min(keep, end - i)
+            out.append(Candidate(i, end, LABELS[rec.kind], rec.id, None, 1.0, "gazetteer", 0, 0))
+        for m in self.version_re.finditer(s):
+            rec = self.prefixes.get(m.group("prefix"))
+            if rec is None:
+                continue
+            name = m.group().rstrip(" .-")
+            end = m.start() + len(name)
+            value = {"family": rec.id, "name": name}
+            out.append(Candidate(m.start(), end, "PRODUCT", rec.id, value, 1.0, "gazetteer", 0, 0))
+        return out
+
+
+# -- patterns -----------------------------------------------------------------------------------
+class PatternFinder:
+    """MONEY, PERCENT, DATE, TICKER, QUANTITY, METRIC, PERSON, ORG and PRODUCT by pattern."""
+
+    def __init__(self, patterns: dict[str, Any]) -> None:
+        p = patterns
+        self.p = p
+        self.tickers = [re.compile(x) for x in p["ticker_patterns"]]
+        self.ticker_bare = re.compile(p["ticker_bare_a_share"])
+        self.dates = [re.compile(x) for x in p["date_patterns"]]
+        pre = "|".join(sorted(p["money_prefix"], key=len, reverse=True))
+        suf = _alt(p["money_suffix"])
+        num = rf"[-+]?{NUM}|{CN_NUM}"
+        scale = r"万亿|百万|千万|十亿|百亿|千亿|亿|万|bn|mn|m|b"
+        self.money = re.compile(
+            rf"(?:(?:{pre})\s?)?(?<![\d.,])(?:{num})\s?(?:{scale})?\s?(?:{suf})|(?:{pre})\s?(?<![\d.,])(?:{num})(?:\s?(?:{scale})(?![A-Za-z]))?"
+        )
+        self.money_period = re.compile(p["money_period"])
+        units = p["quantity_units"]
+        self.units = {simplified(k): v for k, v in units.items()}
+        self.needs_noun = {simplified(u) for u in p["quantity_needs_noun"]}
+        self.arabic_only = {simplified(u) for u in p["quantity_arabic_only"]}
+        self.quantity = re.compile(
+            rf"(?<![\d.,A-Za-z])(?P<num>{NUM}|{CN_NUM})\s?(?P<scale>万亿|亿|万)?\s?(?P<plus>\+)?\s?(?P<unit>{_alt(self.units)})?"
+        )
+        self.trunc_verbs = re.compile(rf"(?:{_alt(simplified(v) for v in p['truncation_verbs'])})(?P<num>{NUM})\s*$")
+        fm = {simplified(k): v for k, v in p["financial_metrics"].items()}
+        self.fin_metrics = fm
+        self.fin_re = re.compile(rf"(?<![A-Za-z])(?:{_alt(fm)})(?![A-Za-z])")
+        self.surnames = set(simplified(p["surnames"]))
+        self.compound = {simplified(x) for x in p["compound_surnames"]}
+        self.stop_chars = set(simplified(p["name_stop_chars"]))
+        titles = [simplified(t) for t in p["titles_before_name"]]
+        self.title_before = re.compile(rf"(?:{_alt(titles)})\s?(?=[{HAN}])")
+        self.title_after = re.compile(rf"(?:{_alt(simplified(t) for t in p['titles_after_name'])})")
+        self.analyst_line = re.compile(
+            rf"(?m)^\s*(?P<zh>[{HAN}]{{2,4}})\s?(?P<en>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){{1,2}})\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+        )
+        self.org_suffix_zh = re.compile(_alt(simplified(x) for x in p["company_suffixes_zh"]))
+        self.org_full = re.compile(r"(?:股份)?有限公司|\s?[（(](?:香港|中国|集团)[)）]有限公司")
+        self.org_stop = {simplified(x) for x in p["org_prefix_stopwords"]}
+        en_suf = _alt(x.rstrip(".") for x in p["company_suffixes_en"])
+        self.org_en = re.compile(
+            rf"(?<![A-Za-z])(?:[A-Z][A-Za-z&'\-]+\s){{1,3}}(?:{en_suf})\.?(?![A-Za-z])"
+        )
+        self.org_en_stop = set(p["org_en_stopwords"])
+        self.product_shape = re.compile(p["product_shape"])
+        self.product_stop = [re.compile(x) for x in p["product_shape_stop"]]
+        self.metric_shape = re.compile(p["metric_shape"])
+
+    # -- values -----------------------------------------------------------------------------
+    def money_candidates(self, s: str) -> list[Candidate]:
+        out = []
+        for m in self.money.finditer(s):
+            text = m.group().strip()
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            if text[:1] == "+":
+                text, start = text[1:], start + 1
+            v = parse_money(text)
+            if not v or v.get("amount") is None or not v.get("currency"):
+                continue
+            value = {"amount": v["amount"], "currency": v["currency"]}
+            pm = self.money_period.search(s, max(0, start - 8), start)
+            if pm:
+                n = pm.group("n")
+                years = int(n) if n.isdigit() else parse_number(n)
+                if years:
+                    value["period_years"] = int(years)
+            out.append(Candidate(start, start + len(text), "MONEY", None, value, 1.0, "pattern", 0, 0))
+        return out
+
+    def percent_candidates(self, s: str) -> list[Candidate]:
+        from pipeline.chinese_numerals import scan
+
+        out = []
+        for m in scan(s):
+            if m.kind != "percent":
+                continue
+            start = m.start
+            if start > 0 and s[start - 1] == "+":
+                start -= 1
+            out.append(Candidate(start, m.end, "PERCENT", None, {"value": m.value}, 1.0, "pattern", 0, 1))
+        return out
+
+    def date_candidates(self, s: str, ref_year: int | None, fiscal_year_end: str | None) -> list[Candidate]:
+        out = []
+        for pat in self.dates:
+            for m in pat.finditer(s):
+                v = parse_date(m.group(), ref_year=ref_year, fiscal_year_end=fiscal_year_end)
+                if v is None:
+                    continue
+                out.append(Candidate(m.start(), m.end(), "DATE", None, v, 1.0, "pattern", 0, 0))
+        return out
+
+    def ticker_candidates(self, s: str, gz: Gazetteer) -> list[Candidate]:
+        out = []
+        for pat in [*self.tickers, self.ticker_bare]:
+            for m in pat.finditer(s):
+                text = m.group().strip()
+                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+                t = to_ticker(text)
+                if not t:
+                    continue
+                rec = gz.by_ticker(t)
+                value = {"canonical": t, **({"company": rec.id} if rec else {})}
+                out.append(Candidate(start, start + len(text), "TICKER", t, value, 1.0, "pattern", 0, 0))
+        return out
+
+    def quantity_candidates(self, s: str) -> list[Candidate]:
+        out = []
+        n = len(s)
+        for m in self.quantity.finditer(s):
+            unit_word, scale, plus = m.group("unit"), m.group("scale"), m.group("plus")
+            num = m.group("num")
+            value = parse_number(num)
+            if value is None:
+                continue
+            if num[0] in "零〇一二两三四五六七八九十百千万亿" and not unit_word:
+                continue
+            end = m.end()
+            if scale:
+                value *= {"万亿": 1e12, "亿": 1e8, "万": 1e4}[scale]
+            unit = None
+            if unit_word:
+                nxt = s[end : end + 1]
+                if unit_word in ("分",) and nxt and nxt in "钟之析别红配布散享成部支数":
+                    continue
+                if unit_word.isascii() and nxt and _is_latin(nxt):
+                    continue
+                if unit_word in self.arabic_only and not num[0].isdigit():
+                    continue
+                unit = self.units[unit_word]
+                if unit_word in self.needs_noun:
+                    noun = re.match(rf"[{HAN}]{{1,4}}", s[end:])
+                    if not noun:
+                        continue
+                    unit = noun.group()[:2]
+                if unit_word == "万公里":
+                    value *= 1e4
+                elif unit_word in ("万吨", "万股"):
+                    value *= 1e4
+                elif unit_word == "亿股":
+                    value *= 1e8
+            elif plus:
+                noun = re.match(rf"[{HAN}]{{1,3}}", s[end:])
+                if not noun:
+                    continue
+                unit = noun.group()[:2]
+            elif not scale:
+                continue  # a bare number is not a quantity
+            else:
+                nxt = s[end : end + 1]
+                if nxt and (nxt in "元美港人" or _is_latin(nxt)):
+                    continue
+            # "100万+客户": the + belongs to the quantity (at least), the noun does not.
+            text_end = end
+            while text_end > m.start() and s[text_end - 1] == " ":
+                text_end -= 1
+            value_d: dict[str, Any] = {"value": value, "unit": unit}
+            if plus:
+                value_d["qualifier"] = "at_least"
+            out.append(Candidate(m.start(), text_end, "QUANTITY", None, value_d, 1.0, "pattern", 0, 2))
+        # A truncated quantity: "提升10" ending a paragraph (its unit, 倍 or %, was cut off).
+        for line in re.finditer(r"[^\n]+", s):
+            m = self.trunc_verbs.search(line.group())
+            if m and line.end() <= n:
+                a = line.start() + m.start("num")
+                out.append(
+                    Candidate(a, a + len(m.group("num")), "QUANTITY", None,
+                              {"value": float(m.group("num")), "unit": None, "truncated": True}, 0.5, "pattern", 0, 3)
+                )
+        return out
+
+    def metric_candidates(self, s: str) -> list[Candidate]:
+        out = []
+        for m in self.fin_re.finditer(s):
+            out.append(Candidate(m.start(), m.end(), "METRIC", None, {"en": self.fin_metrics[m.group()], "kind": "financial"}, 0.9, "pattern", 0, 1))
+        for m in self.metric_shape.finditer(s):
+            out.append(Candidate(m.start(), m.end(), "METRIC", None, {"kind": "benchmark"}, 0.7, "pattern", 1, 1))
+        return out
+
+    # -- names --------------------------------------------------------------------------------
+    def _name_at(self, s: str, i: int, tokens_at: dict[int, int]) -> int | None:
+        """End of a Chinese personal name starting at ``i`` (surname + 1–2 characters)."""
+        n = len(s)
+        sur = 2 if s[i : i + 2] in self.compound else (1 if s[i : i + 1] in self.surnames else 0)
+        if not sur:
+            return None
+        j = i + sur
+        given = 0
+        while j < n and given < 2 and re.match(rf"[{HAN}]", s[j]) and s[j] not in self.stop_chars:
+            given += 1
+            j += 1
+        if given == 0:
+            return None
+        # jieba's HMM often segments a name as one token: trust it when it fits.
+        tok_end = tokens_at.get(i)
+        if tok_end is not None and i + sur < tok_end <= i + sur + 2 and tok_end <= j:
+            return tok_end
+        if given == 2 and self.title_after.match(s, j - 1):
+            return j - 1  # 吴泳铭表示 vs 周靖人接连: the third character starts the verb
+        return j
+
+    def person_candidates(self, s: str, tokens_at: dict[int, int]) -> list[Candidate]:
+        out = []
+        for m in self.title_before.finditer(s):
+            i = m.end()
+            if s[i : i + 1] in self.stop_chars:
+                continue  # 董事和员工: 和 is a conjunction here, not the surname
+            end = self._name_at(s, i, tokens_at)
+            if end:
+                out.append(Candidate(i, end, "PERSON", None, None, 0.85, "pattern", 0, 2))
+        for m in self.analyst_line.finditer(s):
+            zh = m.group("zh")
+            a = m.start("zh")
+            end = self._name_at(s, a, tokens_at) if zh[0] in self.surnames or zh[:2] in self.compound else None
+            if end:
+                out.append(Candidate(a, end, "PERSON", None, None, 0.9, "pattern", 0, 2))
+            out.append(Candidate(m.start("en"), m.end("en"), "PERSON", None, None, 0.9, "pattern", 0, 2))
+        return out
+
+    def org_candidates(self, s: str, tokens: list[tuple[int, int]]) -> list[Candidate]:
+        """ORG by suffix: the jieba word(s) right before 集团/证券/银行 … (or one word ending so)."""
+        out = []
+        ends = {e: k for k, (b, e) in enumerate(tokens)}
+        starts = {b: k for k, (b, e) in enumerate(tokens)}
+        for m in self.org_suffix_zh.finditer(s):
+            a, b = m.span()
+            k = ends.get(a)
+            start = None
+            if k is not None:
+                pb, pe = tokens[k]
+                word = s[pb:pe]
+                if 2 <= len(word) <= 4 and re.fullmatch(rf"[{HAN}]+", word) and word not in self.org_stop:
+                    start = pb
+            elif a not in starts:
+                # jieba kept prefix and suffix in one word (海景证券): take that word.
+                for tb, te in tokens:
+                    if tb < a < te and te == b and 2 <= a - tb <= 4 and s[tb:a] not in self.org_stop:
+                        start = tb
+                        break
+            if start is None or (b < len(s) and re.match(rf"[{HAN}]", s[b]) and not self.org_full.match(s, b) and b not in starts):
+                continue
+            fm = self.org_full.match(s, b)
+            end = fm.end() if fm else b
+            out.append(Candidate(start, end, "ORG", None, None, 0.7, "pattern", 1, 1))
+        for m in self.org_en.finditer(s):
+            words = m.group().split()
+            while words and words[0] in self.org_en_stop:
+                words.pop(0)
+            if len(words) < 2 or len(words[0]) < 3 or words[0] in self.org_en_stop:
+                continue
+            text = " ".join(words)
+            start = m.end() - len(text)
+            if s[start:m.end()] == text:
+                out.append(Candidate(start, m.end(), "ORG", None, None, 0.7, "pattern", 1, 1))
+        return out
+
+    def product_candidates(self, s: str) -> list[Candidate]:
+        out = []
+        for m in self.product_shape.finditer(s):
+            text = m.group()
+            if any(p.match(text) for p in self.product_stop) or text.upper() == text and len(text) <= 4:
+                continue
+            out.append(Candidate(m.start(), m.end(), "PRODUCT", None, {"name": text}, 0.7, "pattern", 1, 2))
+        return out
+
+
+def currency_words() -> set[str]:
+    return set(CURRENCIES)

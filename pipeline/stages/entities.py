@@ -1,0 +1,333 @@
+"""Tag companies, people, products, metrics, places, events, money, percentages, dates,
+tickers and quantities; normalise their values; link names to gazetteer ids.
+
+Assigns ``entities``: :class:`~pipeline.document.Entity` spans of ``text.normalized`` with
+``label`` (ORG PERSON PRODUCT METRIC GPE EVENT MONEY PERCENT DATE TICKER QUANTITY),
+``canonical`` (a gazetteer id, or ``CODE.EXCHANGE`` for tickers), ``value`` (MONEY
+``{amount, currency[, period_years]}`` in base units, PERCENT ``{value}``, DATE ``{iso[,
+start, end, forecast, fiscal]}``, QUANTITY ``{value, unit}``, TICKER ``{canonical[, company]}``,
+PRODUCT ``{family, name}``), ``confidence`` and ``source`` (gazetteer | pattern).
+
+How: the text is read through a Simplified shadow (see ``pipeline.entity_rules``), so the
+same report in either script gives the same entities. Candidates come from the gazetteer
+trie and the pattern tables; overlaps are resolved longest first, gazetteer and value
+patterns before the gap-fillers (ORG by suffix, unknown product and benchmark shapes) and
+those before garbled-alias links (Chat-5-GPT for GPT-5-Chat, at confidence 0.6). The spaCy
+``Doc`` (jieba words, Latin runs and numbers whole, split at entity edges) holds the result
+as ``doc.ents``; ``Doc``/``Span`` extensions carry canonical ids and values. See
+``docs/entities.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from pipeline.document import Document, Entity
+from pipeline.registry import StageOptions, register_stage
+
+_PROTECTED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.\-+/][A-Za-z0-9_]+)*%?|\s|[^\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)+(?![A-Za-z0-9_\-])")
+_FULL_DATE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<![A-Za-z0-9])\d{1,2}[\s\-](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*[\s\-]\d{2,4}"
+)
+_LINKABLE = {"ORG", "PERSON", "PRODUCT", "METRIC", "GPE", "EVENT"}
+_FYE = re.compile(r"(?:Yr|Year|FY)\s+end(?:ed|ing)?\s+(\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\s+\d{1,2})")
+
+
+class EntityOptions(StageOptions):
+    gazetteer_dir: str | None = None  # default: corpora/gazetteers
+    patterns: str | None = None  # default: corpora/lexicons/entity_patterns.yaml
+    garbled_confidence: float = 0.6
+    min_confidence: float = 0.0  # drop entities below this
+    labels: list[str] | None = None  # keep only these labels (default: all)
+
+
+@lru_cache(maxsize=4)
+def _resources(gazetteer_dir: str | None, patterns: str | None):
+    from pipeline.entity_rules import GazetteerMatcher, PatternFinder, load_patterns
+    from pipeline.gazetteer import Gazetteer
+
+    gz = Gazetteer.load(gazetteer_dir)
+    return gz, GazetteerMatcher(gz), PatternFinder(load_patterns(patterns))
+
+
+@lru_cache(maxsize=4)
+def _segmenter(gazetteer_dir: str | None):
+    """A private jieba tokenizer that knows the gazetteer's Chinese names (Simplified)."""
+    import logging
+
+    import jieba
+
+    from pipeline.entity_rules import simplified
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    gz, _, finder = _resources(gazetteer_dir, None)
+    for name, _rec in gz.names():
+        if not name.isascii() and 2 <= len(name) <= 12:
+            tok.add_word(simplified(name), freq=2000)
+    for word in finder.fin_metrics:
+        tok.add_word(word, freq=2000)
+    return tok
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("zh")  # the default character segmenter: we hand it our own words
+    for attr in ("canonical", "value", "confidence", "source"):
+        Span.set_extension(attr, default=None, force=True)
+    return nlp
+
+
+def tokenize(shadow: str, tok) -> list[tuple[int, int]]:
+    """Word spans: jieba over Han runs; Latin words, numbers, versions and tickers kept whole."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _HAN_RUN.finditer(shadow):
+        spans.extend(_protected(shadow, pos, m.start()))
+        a = m.start()
+        for w in tok.lcut(m.group(), HMM=True):
+            spans.append((a, a + len(w)))
+            a += len(w)
+        pos = m.end()
+    spans.extend(_protected(shadow, pos, len(shadow)))
+    return spans
+
+
+def _protected(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    i = a
+    while i < b:
+        m = _PROTECTED.match(s, i, b)
+        j = m.end() if m and m.end() > i else i + 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def split_at(spans: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int]]:
+    """Split word spans so that every offset in ``cuts`` is a word boundary."""
+    from bisect import bisect_right
+
+    order = sorted(cuts)
+    out = []
+    for a, b in spans:
+        k = bisect_right(order, a)
+        inner = []
+        while k < len(order) and order[k] < b:
+            inner.append(order[k])
+            k += 1
+        for c in inner:
+            out.append((a, c))
+            a = c
+        out.append((a, b))
+    return out
+
+
+def resolve(cands: list) -> list:
+    """Non-overlapping candidates: by tier, then longest, then rank (gazetteer before pattern)."""
+    if not cands:
+        return []
+    n = max(c.end for c in cands)
+    taken = bytearray(n + 1)
+    chosen = []
+    for tier in sorted({c.tier for c in cands}):
+        for c in sorted((c for c in cands if c.tier == tier), key=lambda c: (-c.length, c.rank, c.start)):
+            if c.end <= c.start or any(taken[c.start : c.end]):
+                continue
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+@register_stage("entities", requires={"sentences"}, assigns={"entities"}, options=EntityOptions)
+class Entities:
+    """Entities with labels, gazetteer ids and normalised values (money, %, dates, tickers …)."""
+
+    def __init__(self, options: EntityOptions | None = None) -> None:
+        self.options = options or EntityOptions()
+
+    # -- the parts, usable on their own -----------------------------------------------------------
+    def candidates(self, text: str, *, ref_year: int | None = None) -> tuple[str, list, list[tuple[int, int]]]:
+        """(shadow, candidates, jieba word spans) for ``text``."""
+        from pipeline.entity_rules import LABELS, Candidate, email_url_spans, shadow
+
+        gz, gm, pf = _resources(self.options.gazetteer_dir, self.options.patterns)
+        s = shadow(text)
+        words = tokenize(s, _segmenter(self.options.gazetteer_dir))
+        tokens_at = {a: b for a, b in words}
+        if ref_year is None:
+            ref_year = _first_year(s)
+        fye = _FYE.search(s)
+        cands: list[Candidate] = []
+        cands += gm.find(s)
+        cands += pf.money_candidates(s)
+        cands += pf.percent_candidates(s)
+        cands += pf.date_candidates(s, ref_year, fye.group(1) if fye else None)
+        cands += pf.ticker_candidates(s, gz)
+        cands += pf.quantity_candidates(s)
+        cands += pf.metric_candidates(s)
+        people = pf.person_candidates(s, tokens_at)
+        cands += people
+        cands += _propagate(s, people)
+        cands += pf.org_candidates(s, words)
+        cands += pf.product_candidates(s)
+        blocked = email_url_spans(s)
+        cands = [
+            c for c in cands
+            if "\n" not in text[c.start : c.end] and "\t" not in text[c.start : c.end]
+            and not any(a < c.end and c.start < b for a, b in blocked)
+        ]
+        for c in cands:  # names found by pattern that the gazetteer knows get its id
+            if c.canonical is None and c.label in _LINKABLE:
+                rec = gz.lookup(text[c.start : c.end], loose=False)
+                if rec is not None and LABELS.get(rec.kind) == c.label:
+                    c.canonical, c.source = rec.id, "gazetteer"
+        return s, cands, words
+
+    def find(self, text: str, *, ref_year: int | None = None) -> list[dict[str, Any]]:
+        """Resolved entities of ``text`` as dicts (start, end, text, label, canonical, value, …)."""
+        s, cands, words = self.candidates(text, ref_year=ref_year)
+        first = resolve([c for c in cands if c.tier == 0])
+        chosen = resolve(cands + self._garbled(s, first))
+        out = []
+        for c in chosen:
+            if c.confidence < self.options.min_confidence:
+                continue
+            if self.options.labels and c.label not in self.options.labels:
+                continue
+            out.append(
+                {"start": c.start, "end": c.end, "text": text[c.start : c.end], "label": c.label,
+                 "canonical": c.canonical, "value": c.value, "confidence": c.confidence, "source": c.source}
+            )
+        self._last_words = words
+        return out
+
+    def spacy_doc(self, text: str, ents: list[dict[str, Any]], words: list[tuple[int, int]]):
+        """A spaCy ``Doc`` over ``text`` with ``ents`` as ``doc.ents`` (words split at their edges)."""
+        from spacy.tokens import Doc
+
+        nlp = _nlp()
+        cuts = {e["start"] for e in ents} | {e["end"] for e in ents}
+        spans = split_at(words, cuts)
+        toks: list[str] = []
+        spaces: list[bool] = []
+        for a, b in spans:
+            w = text[a:b]
+            if w == " " and toks and not spaces[-1] and not toks[-1].isspace():
+                spaces[-1] = True
+                continue
+            toks.append(w)
+            spaces.append(False)
+        doc = Doc(nlp.vocab, words=toks, spaces=spaces)
+        assert doc.text == text, "tokenization must cover the text exactly"
+        spans_out = []
+        for e in ents:
+            sp = doc.char_span(e["start"], e["end"], label=e["label"], alignment_mode="expand")
+            if sp is None:
+                continue
+            sp._.canonical, sp._.value, sp._.confidence, sp._.source = e["canonical"], e["value"], e["confidence"], e["source"]
+            spans_out.append(sp)
+        doc.ents = spans_out
+        return doc
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text.normalized
+        ref_year = int(doc.meta.date[:4]) if doc.meta.date and doc.meta.date[:4].isdigit() else None
+        ents = self.find(text, ref_year=ref_year)
+        sdoc = self.spacy_doc(text, ents, self._last_words)
+        doc.entities = [
+            Entity(**doc.span(sp.start_char, sp.end_char), text=sp.text, label=sp.label_, canonical=sp._.canonical,
+                   value=sp._.value, confidence=sp._.confidence, source=sp._.source)
+            for sp in sdoc.ents
+        ]
+        return doc
+
+    # -- garbled aliases ----------------------------------------------------------------------
+    def _garbled(self, s: str, chosen: list) -> list:
+        """Latin names not matched anywhere that are a known name with its parts reordered
+        (Chat-5-GPT for GPT-5-Chat) or one edit away on a long name (≥ 8 characters)."""
+        from pipeline.entity_rules import Candidate
+
+        gz, gm, _ = _resources(self.options.gazetteer_dir, self.options.patterns)
+        known: dict[str, tuple[str, str, str | None, dict | None]] = {}  # lower → (name, label, canonical, value)
+        for c in chosen:
+            if c.label in ("PRODUCT", "METRIC", "ORG") and s[c.start : c.end].isascii():
+                known.setdefault(s[c.start : c.end].lower(), (s[c.start : c.end], c.label, c.canonical, c.value))
+        for low, (name, rec) in gm.latin_names.items():
+            if len(low) >= 6:
+                from pipeline.entity_rules import LABELS
+
+                known.setdefault(low, (name, LABELS[rec.kind], rec.id, None))
+        by_parts: dict[tuple[str, ...], str] = {}
+        for low in known:
+            parts = tuple(sorted(p for p in re.split(r"[\s\-_]+", low) if p))
+            if len(parts) >= 2:
+                by_parts.setdefault(parts, low)
+        from pipeline.entity_rules import email_url_spans
+
+        taken = bytearray(len(s) + 1)
+        for a, b in email_url_spans(s):
+            taken[a:b] = b"\x01" * (b - a)
+        for c in chosen:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        out = []
+        conf = self.options.garbled_confidence
+        for m in _LATIN_RUN.finditer(s):
+            if any(taken[m.start() : m.end()]):
+                continue
+            low = m.group().lower()
+            parts = tuple(sorted(p for p in re.split(r"[\s\-_]+", low) if p))
+            hit = by_parts.get(parts)
+            if hit is None and len(low) >= 8:
+                hit = next((k for k in known if abs(len(k) - len(low)) <= 1 and len(k) >= 8 and _edit1(k, low)), None)
+            if hit and hit != low:
+                name, label, canonical, value = known[hit]
+                v = dict(value or {})
+                v.update({"name": name, "garbled": True})
+                # Tier 1 with the best rank: it beats the bare product shape of the same run.
+                out.append(Candidate(m.start(), m.end(), label, canonical, v, conf, "gazetteer", 1, -1))
+        return out
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are at most one insertion, deletion or substitution apart."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _propagate(s: str, people: list) -> list:
+    """Every other occurrence of a name found next to a title is the same person."""
+    from pipeline.entity_rules import Candidate
+
+    out = []
+    for name in {s[c.start : c.end] for c in people if c.end - c.start >= 2 and not s[c.start : c.end].isascii()}:
+        for m in re.finditer(re.escape(name), s):
+            out.append(Candidate(m.start(), m.end(), "PERSON", None, None, 0.8, "pattern", 0, 3))
+    return out
+
+
+def _first_year(s: str) -> int | None:
+    """The report's year: the first full date in the text."""
+    from pipeline.numbers import parse_date
+
+    for m in _FULL_DATE.finditer(s[:20000]):
+        v = parse_date(m.group())
+        if v and "iso" in v:
+            return int(v["iso"][:4])
+    return None
