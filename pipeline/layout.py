@@ -320,7 +320,7 @@ def _min_conf(segs: Sequence[Seg]) -> float | None:
 def find_axis_debris(segs: Sequence[Seg]) -> set[int]:
     """Ids of segments that are chart-axis labels: ≥ 3 short numeric/date tokens stacked on a
     common left or right edge, or ≥ 3 in a row."""
-    cand = [s for s in segs if len(s.text) <= 12 and all(_AXIS_TOKEN.match(t) for t in s.text.split())]
+    cand = [s for s in segs if all(_AXIS_TOKEN.match(t) for t in s.text.split()) and (len(s.text) <= 12 or len(s.text.split()) >= 3)]
     out: set[int] = set()
     for edge in ("x0", "x1"):
         groups: dict[int, list[Seg]] = {}
@@ -374,25 +374,50 @@ def find_separators(
         m = int(np.argmax(lens))
         if lens[m] >= need:
             cands.append((x, int(starts[m]), int(ends[m])))
+    # contiguous candidates with the same free run are one whitespace rectangle
+    rects: list[list[tuple[int, int, int]]] = []
+    for c in cands:
+        r = rects[-1] if rects else None
+        if r and c[0] == r[-1][0] + 1 and abs(c[1] - r[-1][1]) <= 2 and abs(c[2] - r[-1][2]) <= 2:
+            r.append(c)
+        else:
+            rects.append([c])
     seps: list[tuple[float, float, float]] = []
-    group: list[tuple[int, int, int]] = []
-    for c in cands + [(10**9, 0, 0)]:
-        if group and c[0] != group[-1][0] + 1:
-            # the x with the longest free run (the middle one on ties) is the separator
-            best = max(g[2] - g[1] for g in group)
-            tops = [g for g in group if g[2] - g[1] >= best - 1]
-            mid = tops[len(tops) // 2]
-            x = (mid[0] + k / 2) * res
-            ya, yb = ys0 + mid[1] * res, ys0 + mid[2] * res
-            left = [b for b in boxes if b[2] <= x and b[3] > ya and b[1] < yb]
-            right = [b for b in boxes if b[0] >= x and b[3] > ya and b[1] < yb]
-            tall = (yb - ya) >= 0.5 * (ys1 - ys0)
-            # A shorter strip separates columns only when the two sides are not rows of one
-            # block (label ··· value pairs on the same baselines).
-            if len(left) >= 2 and len(right) >= 2 and (tall or _row_aligned(left, right) < 0.5):
-                seps.append((x, ya, yb))
-            group = []
-        group.append(c)
+    for rect in rects:
+        mid = rect[len(rect) // 2]
+        x = (mid[0] + k / 2) * res
+        ya, yb = ys0 + mid[1] * res, ys0 + mid[2] * res
+        left = [b for b in boxes if b[2] <= x and b[3] > ya and b[1] < yb]
+        right = [b for b in boxes if b[0] >= x and b[3] > ya and b[1] < yb]
+        tall = (yb - ya) >= 0.5 * (ys1 - ys0)
+        # A shorter strip separates columns only when the two sides are not rows of one
+        # block (label ··· value pairs on the same baselines).
+        if len(left) >= 2 and len(right) >= 2 and (tall or _row_aligned(left, right) < 0.5):
+            seps.append((x, ya, yb))
+    # strips with no column between them (one gap cut in pieces by box edges): keep the tallest
+    merged: list[tuple[float, float, float]] = []
+    for sep in seps:
+        if merged and not any(merged[-1][0] - 1 <= b[0] and b[2] <= sep[0] + 1 for b in boxes):
+            if sep[2] - sep[1] > merged[-1][2] - merged[-1][1]:
+                merged[-1] = sep
+            continue
+        merged.append(sep)
+    seps = merged
+    # a strip between two narrow columns whose boxes pair up row by row is a key-value gap
+    changed = True
+    while changed and len(seps) > 0:
+        changed = False
+        xs = [0.0] + [x for x, _, _ in seps] + [width]
+        cols = [[b for b in boxes if xs[i] <= (b[0] + b[2]) / 2 < xs[i + 1]] for i in range(len(xs) - 1)]
+        widths = [(max(b[2] for b in c) - min(b[0] for b in c)) if c else 0.0 for c in cols]
+        wmax = max(widths)
+        for i, (x, ya, yb) in enumerate(seps):
+            lc = [b for b in cols[i] if b[3] > ya and b[1] < yb]
+            rc = [b for b in cols[i + 1] if b[3] > ya and b[1] < yb]
+            if widths[i] < 0.6 * wmax and widths[i + 1] < 0.6 * wmax and _row_aligned(lc, rc) >= 0.5:
+                del seps[i]
+                changed = True
+                break
     return seps
 
 
