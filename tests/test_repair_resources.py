@@ -1,0 +1,150 @@
+"""Resources of the OCR repair stage: confusion sets, character LM, English vocabulary.
+
+Loads the shipped data files (models/confusion, models/lm, corpora/lexicons) through
+pipeline.repair_resources; runs in a few seconds (SymSpell load ~1 s dominates).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import repair_resources as rr
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _minimal_pairs() -> list[tuple[str, str]]:
+    """MINIMAL_PAIRS from models/lm/build_lm.py (single source of truth)."""
+    spec = importlib.util.spec_from_file_location("yanbao_build_lm", REPO / "models" / "lm" / "build_lm.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("yanbao_build_lm", mod)
+    spec.loader.exec_module(mod)
+    return list(mod.MINIMAL_PAIRS)
+
+
+# ----------------------------------------------------------------------------- visual
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [("雲", "雪"), ("雪", "雲"), ("里", "甲"), ("甲", "里"), ("人", "入"), ("入", "人"), ("未", "末"),
+     ("末", "未"), ("己", "已"), ("已", "己"), ("日", "曰"), ("曰", "日"), ("大", "太"), ("太", "大"),
+     ("現", "稅"), ("稅", "現"), ("啇", "商")],
+)
+def test_visual_known_pairs(a: str, b: str) -> None:
+    conf = rr.visual_confusions(a)
+    assert b in conf, (a, b, conf)
+    assert 0.0 < conf[b] <= 1.0
+
+
+def test_visual_shape() -> None:
+    conf = rr.visual_confusions("雲")
+    assert 1 <= len(conf) <= 12
+    scores = list(conf.values())
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.55 <= s <= 1.0 for s in scores)
+    assert "雲" not in conf
+    assert rr.visual_confusions("A") == {}
+    assert rr.visual_confusions("") == {}
+
+
+# ----------------------------------------------------------------------------- pinyin
+
+
+def test_pinyin_confusions() -> None:
+    conf = rr.pinyin_confusions("雲")
+    assert "云" in conf and "运" in conf
+    assert len(conf) <= 20
+    assert all(0.0 < s <= 1.0 for s in conf.values())
+    assert list(conf.values()) == sorted(conf.values(), reverse=True)
+    assert "税" in rr.pinyin_confusions("稅") or "說" in rr.pinyin_confusions("稅")
+    assert "行" in rr.pinyin_confusions("型")  # heteronym xing/hang
+    assert rr.pinyin_confusions("x") == {}
+
+
+# ----------------------------------------------------------------------------- LM
+
+
+@pytest.fixture(scope="module")
+def lm() -> rr.CharLM:
+    return rr.CharLM.load()
+
+
+def test_lm_cached(lm: rr.CharLM) -> None:
+    assert rr.CharLM.load() is lm
+
+
+def test_lm_known_pairs(lm: rr.CharLM) -> None:
+    assert lm.logprob("最終實現") > lm.logprob("最終實稅")
+    assert lm.logprob("最终实现") > lm.logprob("最终实税")
+    assert lm.logprob("阿里巴巴") > lm.logprob("阿甲巴巴")
+    assert lm.logprob("AI 雲端") > lm.logprob("AI 雪端")
+
+
+def test_lm_non_han_neutral(lm: rr.CharLM) -> None:
+    assert lm.logprob("") == 0.0
+    assert lm.logprob("AI 2025, ok!") == 0.0
+    # non-Han characters are skipped and break the context
+    assert lm.logprob("實現") == pytest.approx(lm.logprob("AI實現 3%"))
+    assert lm.logprob("實現") > lm.logprob("實 現")
+    assert lm.logprob("實現") < 0.0
+
+
+def test_lm_minimal_pair_accuracy(lm: rr.CharLM) -> None:
+    import opencc
+
+    cv = opencc.OpenCC("s2hk")
+    pairs = _minimal_pairs()
+    assert len(pairs) >= 30
+    pairs += [(cv.convert(a), cv.convert(b)) for a, b in pairs]
+    acc = sum(lm.logprob(a) > lm.logprob(b) for a, b in pairs) / len(pairs)
+    assert acc >= 0.9, acc
+
+
+def test_lm_words(lm: rr.CharLM) -> None:
+    for w in ("实现", "實現", "阿里巴巴", "净利润", "淨利潤"):
+        assert lm.is_word(w), w
+        lp = lm.word_logprob(w)
+        assert lp is not None and lp < 0.0
+    assert not lm.is_word("實稅")
+    assert lm.word_logprob("阿甲巴巴") is None
+    assert lm.word_logprob("实现") > lm.word_logprob("阿里巴巴")  # type: ignore[operator]
+
+
+# ----------------------------------------------------------------------------- English
+
+
+@pytest.mark.parametrize(
+    "wrong,right",
+    [("Othe", "Other"), ("changs", "changes"), ("budren", "burden"), ("ReboBrain", "RoboBrain"),
+     ("Liabilites", "Liabilities"), ("EBlTDA", "EBITDA"), ("Qwne3", "Qwen3")],
+)
+def test_suggest_english(wrong: str, right: str) -> None:
+    got = rr.suggest_english(wrong)
+    assert got is not None, wrong
+    assert got[0] == right
+    assert 0.0 < got[1] <= 1.0
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Revenue", "EBITDA", "Qwen3", "MMMU", "DocVQA", "HallusionBench", "Capex", "RoboBrain",
+     "amortisation", "amortization", "receivables", "buyback", "2025", "", "of", "YoY", "中文"],
+)
+def test_suggest_english_known(word: str) -> None:
+    assert rr.suggest_english(word) is None
+
+
+def test_english_vocabulary() -> None:
+    sym = rr.english_vocabulary()
+    assert rr.english_vocabulary() is sym
+    for w in ("liabilities", "ebitda", "capex", "robobrain", "internvl", "deepseek", "mmbench", "ocrbench"):
+        assert w in sym.words, w
+    terms = [ln for ln in (REPO / "corpora" / "lexicons" / "finance_en.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    assert len(terms) >= 600
