@@ -137,11 +137,22 @@ def _open(path: str) -> Any:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
-        if "PDFium: Success" in msg:  # pdfium refuses a document whose page tree is empty
+        if "PDFium: Success" in msg or _no_page_objects(p):  # pdfium refuses an empty page tree
             raise DocumentError("PDF has no pages (its page tree is empty); nothing to extract") from None
         if "password" in msg.lower():
             raise DocumentError("PDF is encrypted and needs a password; decrypt it first (e.g. qpdf --decrypt)") from None
         raise DocumentError(f"corrupt or truncated PDF ({msg}); re-download it or repair it (e.g. qpdf, mutool clean)") from None
+
+
+def _no_page_objects(path: Path) -> bool:
+    """A complete PDF (``%%EOF``, no object streams) without a single ``/Type /Page`` object."""
+    try:
+        if path.stat().st_size > 5_000_000:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return b"%%EOF" in data[-1024:] and b"/ObjStm" not in data and not re.search(rb"/Type\s*/Page(?!s)", data)
 
 
 def page_chars(page: Any, textpage: Any) -> list[tuple[str, float, float, float, float]]:
