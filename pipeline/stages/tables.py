@@ -186,7 +186,7 @@ class Tables:
                     and ncols_p == ncols_t
                     and same_header
                     and len(between) <= 3
-                    and not any(_PROSE_END.search(x) and len(x) > 40 for x in between)
+                    and not any(len(x) > 40 or (_PROSE_END.search(x) and len(x) > 15) for x in between)
                 ):
                     last_section = p.rows[-1].section if p.rows else None
                     for r in t.rows:
