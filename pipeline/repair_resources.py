@@ -43,12 +43,7 @@ __all__ = [
 def is_han(ch: str) -> bool:
     """True if ``ch`` is a CJK unified ideograph (BMP, Ext. A, compatibility, Ext. B-H)."""
     cp = ord(ch)
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x20000 <= cp <= 0x3134F
-    )
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F
 
 
 # --------------------------------------------------------------------------- confusion sets
@@ -145,11 +140,11 @@ class CharLM:
         self._unk_start = delta / (total_start + delta * v)
         beta = np.where(uni > 0, end / np.maximum(uni, 1.0), 1.0)
         chars = [chr(c) for c in cps]
-        self._p_uni: dict[str, float] = dict(zip(chars, p_uni.tolist()))
-        self._p_start: dict[str, float] = dict(zip(chars, p_start.tolist()))
-        self._beta: dict[str, float] = dict(zip(chars, beta.tolist()))
-        self._inner: dict[str, float] = dict(zip(chars, (uni - end).tolist()))
-        self._bi: dict[int, int] = dict(zip(keys, cnts))
+        self._p_uni: dict[str, float] = dict(zip(chars, p_uni.tolist(), strict=True))
+        self._p_start: dict[str, float] = dict(zip(chars, p_start.tolist(), strict=True))
+        self._beta: dict[str, float] = dict(zip(chars, beta.tolist(), strict=True))
+        self._inner: dict[str, float] = dict(zip(chars, (uni - end).tolist(), strict=True))
+        self._bi: dict[int, int] = dict(zip(keys, cnts, strict=True))
 
     @classmethod
     def load(cls) -> CharLM:
@@ -325,13 +320,12 @@ def _correct_alpha(tok: str, allow_general: bool) -> tuple[str, float] | None:
     best_score, best_cost, best = scored[0]
     z = sum(math.exp(s - best_score) for s, _, _ in scored)
     conf = (1.0 / z) * math.exp(-0.25 * best_cost)
-    if best in finance and finance[best] != best:
-        out = finance[best]  # canonical casing, e.g. RoboBrain, EBITDA
-    else:
-        out = _apply_case(tok, best)
+    # canonical casing from the vocabulary (RoboBrain, EBITDA), else the input's casing
+    out = finance[best] if best in finance and finance[best] != best else _apply_case(tok, best)
     return out, round(conf, 3)
 
 
+@lru_cache(maxsize=65536)
 def suggest_english(word: str) -> tuple[str, float] | None:
     """Best spelling correction for one OCR'd English token, with a confidence in 0-1.
 
@@ -345,7 +339,8 @@ def suggest_english(word: str) -> tuple[str, float] | None:
     Candidates are ranked by ``log(count) - 8 * ocr_cost`` (see ``_ocr_cost``);
     the confidence is the softmax share of the best candidate times
     ``exp(-0.25 * cost)``.  Casing follows the input (Othe -> Other) unless the
-    vocabulary has a canonical casing (ReboBrain -> RoboBrain).
+    vocabulary has a canonical casing (ReboBrain -> RoboBrain).  Results are
+    memoised (LRU, 65,536 tokens); a cold call takes ~1-3 ms.
     """
     if not word or not word.isascii():
         return None

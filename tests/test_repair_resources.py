@@ -32,9 +32,25 @@ def _minimal_pairs() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "a,b",
-    [("雲", "雪"), ("雪", "雲"), ("里", "甲"), ("甲", "里"), ("人", "入"), ("入", "人"), ("未", "末"),
-     ("末", "未"), ("己", "已"), ("已", "己"), ("日", "曰"), ("曰", "日"), ("大", "太"), ("太", "大"),
-     ("現", "稅"), ("稅", "現"), ("啇", "商")],
+    [
+        ("雲", "雪"),
+        ("雪", "雲"),
+        ("里", "甲"),
+        ("甲", "里"),
+        ("人", "入"),
+        ("入", "人"),
+        ("未", "末"),
+        ("末", "未"),
+        ("己", "已"),
+        ("已", "己"),
+        ("日", "曰"),
+        ("曰", "日"),
+        ("大", "太"),
+        ("太", "大"),
+        ("現", "稅"),
+        ("稅", "現"),
+        ("啇", "商"),
+    ],
 )
 def test_visual_known_pairs(a: str, b: str) -> None:
     conf = rr.visual_confusions(a)
@@ -121,8 +137,15 @@ def test_lm_words(lm: rr.CharLM) -> None:
 
 @pytest.mark.parametrize(
     "wrong,right",
-    [("Othe", "Other"), ("changs", "changes"), ("budren", "burden"), ("ReboBrain", "RoboBrain"),
-     ("Liabilites", "Liabilities"), ("EBlTDA", "EBITDA"), ("Qwne3", "Qwen3")],
+    [
+        ("Othe", "Other"),
+        ("changs", "changes"),
+        ("budren", "burden"),
+        ("ReboBrain", "RoboBrain"),
+        ("Liabilites", "Liabilities"),
+        ("EBlTDA", "EBITDA"),
+        ("Qwne3", "Qwen3"),
+    ],
 )
 def test_suggest_english(wrong: str, right: str) -> None:
     got = rr.suggest_english(wrong)
@@ -133,8 +156,25 @@ def test_suggest_english(wrong: str, right: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["Revenue", "EBITDA", "Qwen3", "MMMU", "DocVQA", "HallusionBench", "Capex", "RoboBrain",
-     "amortisation", "amortization", "receivables", "buyback", "2025", "", "of", "YoY", "中文"],
+    [
+        "Revenue",
+        "EBITDA",
+        "Qwen3",
+        "MMMU",
+        "DocVQA",
+        "HallusionBench",
+        "Capex",
+        "RoboBrain",
+        "amortisation",
+        "amortization",
+        "receivables",
+        "buyback",
+        "2025",
+        "",
+        "of",
+        "YoY",
+        "中文",
+    ],
 )
 def test_suggest_english_known(word: str) -> None:
     assert rr.suggest_english(word) is None
@@ -145,6 +185,9 @@ def test_english_vocabulary() -> None:
     assert rr.english_vocabulary() is sym
     for w in ("liabilities", "ebitda", "capex", "robobrain", "internvl", "deepseek", "mmbench", "ocrbench"):
         assert w in sym.words, w
-    terms = [ln for ln in (REPO / "corpora" / "lexicons" / "finance_en.txt").read_text(encoding="utf-8").splitlines()
-             if ln.strip() and not ln.startswith("#")]
+    terms = [
+        ln
+        for ln in (REPO / "corpora" / "lexicons" / "finance_en.txt").read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     assert len(terms) >= 600

@@ -21,6 +21,7 @@ Score (0-1): a frequency prior, ``log1p(freq) / log1p(max_freq)`` where
 It is monotone in frequency, so the row order equals the score order.
 Output ``char TAB cand:score ...`` sorted by code point, deterministic.
 """
+
 from __future__ import annotations
 
 import argparse

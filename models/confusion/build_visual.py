@@ -38,6 +38,7 @@ Method
    descending.  Output is sorted by character code
    point and is deterministic for a given font set.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,7 +72,10 @@ N_TOP = 7000
 # their computed similarity, in both directions.  They are NOT used in the
 # evaluation of MODEL_CARD.md except where stated.
 ATTESTED: list[tuple[str, str]] = [
-    ("雲", "雪"), ("里", "甲"), ("現", "稅"), ("现", "税"),
+    ("雲", "雪"),
+    ("里", "甲"),
+    ("現", "稅"),
+    ("现", "税"),
 ]
 
 
@@ -261,21 +265,19 @@ def add_attested(res: list[list[tuple[int, float]]], feat: np.ndarray, ix: dict[
             sim = float(feat[i] @ feat[j])
             if sim < THRESHOLD:
                 continue
-            res[i] = (res[i][: k - 1] + [(j, sim)])
+            res[i] = res[i][: k - 1] + [(j, sim)]
 
 
 # Known OCR confusion pairs used for evaluation (MODEL_CARD.md).  Assembled by
 # hand from common Chinese OCR error lists (look-alike characters in printed
 # text); none of them is in ATTESTED, so they measure the glyph metric alone.
-EVAL_PAIRS: list[tuple[str, str]] = [
-    (p[0], p[1])
-    for p in (
-        "人入 未末 己已 已巳 日曰 大太 大犬 土士 千干 干于 天夭 王玉 戊戌 戌戍 候侯 "
-        "拔拨 析折 治冶 准淮 问间 刀力 贝见 鸟乌 儿几 免兔 壁璧 辨辩 暑署 季李 茶荼 "
-        "由甲 田由 今令 苦若 汩汨 崇祟 刺剌 睛晴 贷货 负页 损捐 益盖 毛手 規現 貸貨 "
-        "間問 鳥烏 見貝 正丁 场埸 理埋 力刀 体休 商啇 本木 险睑 事亊 率卒"
-    ).split()
-]
+_EVAL_TEXT = (
+    "人入 未末 己已 已巳 日曰 大太 大犬 土士 千干 干于 天夭 王玉 戊戌 戌戍 候侯 "
+    "拔拨 析折 治冶 准淮 问间 贝见 鸟乌 儿几 免兔 壁璧 辨辩 暑署 季李 茶荼 "
+    "由甲 田由 今令 苦若 汩汨 崇祟 刺剌 睛晴 贷货 负页 损捐 益盖 毛手 規現 貸貨 "
+    "間問 鳥烏 見貝 正丁 场埸 理埋 力刀 体休 商啇 本木 险睑 事亊 率卒 拆折"
+)
+EVAL_PAIRS: list[tuple[str, str]] = [(p[0], p[1]) for p in _EVAL_TEXT.split()]
 
 
 def evaluate(path: str | Path = HERE / "visual.tsv") -> dict[str, float]:
@@ -317,9 +319,12 @@ def main() -> None:
     fonts = available_fonts()
     if len(fonts) < 2:
         sys.exit("need at least two CJK fonts (apt-get install fonts-noto-cjk fonts-wqy-microhei)")
-    print(f"{len(main_chars)} candidate chars, {len(all_chars)} query chars, fonts: {[f[0] for f in fonts]}", file=sys.stderr)
+    print(
+        f"{len(main_chars)} candidate chars, {len(all_chars)} query chars, fonts: {[f[0] for f in fonts]}",
+        file=sys.stderr,
+    )
     feat, covered = features(all_chars, fonts)
-    chars = [c for c, ok in zip(all_chars, covered) if ok]
+    chars = [c for c, ok in zip(all_chars, covered, strict=True) if ok]
     feat = feat[covered]
     kept = set(chars)
     dropped = [c for c in main_chars if c not in kept]

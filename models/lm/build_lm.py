@@ -43,6 +43,7 @@ backing off to the word-initial distribution for cross-word transitions, which
 the lexicon cannot observe.  ``P_uni`` and ``P_start`` are add-``delta``
 smoothed.  The first Han character of a run is scored with ``P_uni``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -248,9 +249,11 @@ def main() -> None:
         meta=np.array([sum(uni.values()), sum(start.values()), sum(wcount.values()), MU, DELTA], dtype=np.float64),
     )
     # mtime=0 and a fixed name keep the gzip byte-identical across builds
-    with open(out / "words.tsv.gz", "wb") as raw:
-        with gzip.GzipFile(filename="words.tsv", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-            gz.write("".join(f"{w}\t{wcount[w]}\n" for w in sorted(wcount)).encode("utf-8"))
+    with (
+        open(out / "words.tsv.gz", "wb") as raw,
+        gzip.GzipFile(filename="words.tsv", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+    ):
+        gz.write("".join(f"{w}\t{wcount[w]}\n" for w in sorted(wcount)).encode("utf-8"))
     print(f"wrote {out}/chars.npz and words.tsv.gz in {time.time() - t0:.1f}s", file=sys.stderr)
 
 
