@@ -123,6 +123,16 @@ class GazetteerMatcher:
                 node.setdefault("\0", (name, rec, keep))
                 if name.isascii():
                     self.latin_names.setdefault(key, (name, rec))
+        strong = {simplified(n).lower() for n, _ in gz.names()}
+        self.weak: dict[str, Record] = {}
+        for name, rec in gz.names(weak=True):
+            key = simplified(name).lower()
+            if key not in strong and len(key) >= 2 and gz.is_weak(name, rec):
+                self.weak.setdefault(key, rec)
+        self.weak_re = re.compile(rf"(?<![A-Za-z0-9_])(?:{_alt(self.weak)})(?![A-Za-z0-9_])", re.I) if self.weak else None
+        pat = load_patterns()
+        self.weak_line = re.compile(pat["weak_alias_context"], re.M)
+        self.org_suffix = re.compile(rf"\s?(?:[（(]\s?\d{{3,6}}|(?:{_alt(simplified(x) for x in pat['company_suffixes_zh'])}))")
         prefixes: dict[str, Record] = {}
         for rec in gz.records("product"):
             for p in rec.version_prefixes:
@@ -160,6 +170,14 @@ class GazetteerMatcher:
             end, (name, rec, keep) = best
             end = i + min(keep, end - i)
             out.append(Candidate(i, end, LABELS[rec.kind], rec.id, None, 1.0, "gazetteer", 0, 0))
+        if self.weak_re is not None:
+            for m in self.weak_re.finditer(s):
+                rec = self.weak.get(m.group().lower())
+                if rec is None:
+                    continue
+                line_start = s.rfind("\n", 0, m.start()) + 1
+                if self.weak_line.match(s, line_start) or self.org_suffix.match(s, m.end()):
+                    out.append(Candidate(m.start(), m.end(), LABELS[rec.kind], rec.id, None, 0.8, "gazetteer", 0, 1))
         for m in self.version_re.finditer(s):
             rec = self.prefixes.get(m.group("prefix"))
             if rec is None:
@@ -217,6 +235,10 @@ class PatternFinder:
             rf"(?<![A-Za-z])(?:[A-Z][A-Za-z&'\-]+\s){{1,3}}(?:{en_suf})\.?(?![A-Za-z])"
         )
         self.org_en_stop = set(p["org_en_stopwords"])
+        self.event_re = re.compile(_alt(simplified(x) for x in p["event_words"]))
+        self.bracket_re = re.compile(rf"《([^《》\n]{{1,{int(p['title_bracket_max'])}}})》")
+        self.bracket_not = re.compile(_alt(simplified(x) for x in p["title_bracket_not_product"]))
+        self.places: set[str] = set()
         self.product_shape = re.compile(p["product_shape"])
         self.product_stop = [re.compile(x) for x in p["product_shape_stop"]]
         self.metric_shape = re.compile(p["metric_shape"])
@@ -233,7 +255,7 @@ class PatternFinder:
             if not v or v.get("amount") is None or not v.get("currency"):
                 continue
             value = {"amount": v["amount"], "currency": v["currency"]}
-            pm = self.money_period.search(s, max(0, start - 8), start)
+            pm = self.money_period.search(s[max(0, start - 14) : start])
             if pm:
                 n = pm.group("n")
                 years = int(n) if n.isdigit() else parse_number(n)
@@ -409,9 +431,13 @@ class PatternFinder:
             elif a not in starts:
                 # jieba kept prefix and suffix in one word (海景证券): take that word.
                 for tb, te in tokens:
-                    if tb < a < te and te == b and 2 <= a - tb <= 4 and s[tb:a] not in self.org_stop:
+                    if tb < a < te and te == b and 2 <= a - tb <= 6 and s[tb:a] not in self.org_stop:
                         start = tb
                         break
+            if start is not None and k is not None and k >= 1:
+                qb, qe = tokens[k - 1]
+                if qe == start and s[qb:qe] in self.places:
+                    start = qb  # 中国证券业协会, 上海汽车集团: a place name before the prefix belongs to it
             if start is None or (b < len(s) and re.match(rf"[{HAN}]", s[b]) and not self.org_full.match(s, b) and b not in starts):
                 continue
             fm = self.org_full.match(s, b)
@@ -429,8 +455,15 @@ class PatternFinder:
                 out.append(Candidate(start, m.end(), "ORG", None, None, 0.7, "pattern", 1, 1))
         return out
 
+    def event_candidates(self, s: str) -> list[Candidate]:
+        return [Candidate(m.start(), m.end(), "EVENT", None, None, 0.8, "pattern", 0, 2) for m in self.event_re.finditer(s)]
+
     def product_candidates(self, s: str) -> list[Candidate]:
         out = []
+        for m in self.bracket_re.finditer(s):  # 《三角洲行动》
+            name = m.group(1).strip()
+            if name and not self.bracket_not.search(name):
+                out.append(Candidate(m.start(1), m.start(1) + len(name), "PRODUCT", None, {"name": name}, 0.6, "pattern", 1, 3))
         for m in self.product_shape.finditer(s):
             text = m.group()
             if any(p.match(text) for p in self.product_stop) or text.upper() == text and len(text) <= 4:

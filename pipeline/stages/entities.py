@@ -50,8 +50,12 @@ def _resources(gazetteer_dir: str | None, patterns: str | None):
     from pipeline.entity_rules import GazetteerMatcher, PatternFinder, load_patterns
     from pipeline.gazetteer import Gazetteer
 
+    from pipeline.entity_rules import simplified
+
     gz = Gazetteer.load(gazetteer_dir)
-    return gz, GazetteerMatcher(gz), PatternFinder(load_patterns(patterns))
+    finder = PatternFinder(load_patterns(patterns))
+    finder.places = {simplified(n) for n, _ in gz.names("place") if not n.isascii()}
+    return gz, GazetteerMatcher(gz), finder
 
 
 @lru_cache(maxsize=4)
@@ -140,8 +144,14 @@ def resolve(cands: list) -> list:
     chosen = []
     for tier in sorted({c.tier for c in cands}):
         for c in sorted((c for c in cands if c.tier == tier), key=lambda c: (-c.length, c.rank, c.start)):
-            if c.end <= c.start or any(taken[c.start : c.end]):
+            if c.end <= c.start:
                 continue
+            if any(taken[c.start : c.end]):
+                # An organisation named after a place (中国证券业协会) swallows the place.
+                inside = [x for x in chosen if x.start < c.end and c.start < x.end]
+                if not (c.label == "ORG" and inside and all(x.label == "GPE" and c.start <= x.start and x.end <= c.end for x in inside)):
+                    continue
+                chosen = [x for x in chosen if x not in inside]
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
             chosen.append(c)
     return sorted(chosen, key=lambda c: c.start)
@@ -174,6 +184,7 @@ class Entities:
         cands += pf.ticker_candidates(s, gz)
         cands += pf.quantity_candidates(s)
         cands += pf.metric_candidates(s)
+        cands += pf.event_candidates(s)
         people = pf.person_candidates(s, tokens_at)
         cands += people
         cands += _propagate(s, people)
