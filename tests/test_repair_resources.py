@@ -145,6 +145,8 @@ def test_lm_words(lm: rr.CharLM) -> None:
         ("Liabilites", "Liabilities"),
         ("EBlTDA", "EBITDA"),
         ("Qwne3", "Qwen3"),
+        ("MMMV", "MMMU"),
+        ("Tencnet", "Tencent"),
     ],
 )
 def test_suggest_english(wrong: str, right: str) -> None:
@@ -174,6 +176,9 @@ def test_suggest_english(wrong: str, right: str) -> None:
         "of",
         "YoY",
         "中文",
+        "PRC",
+        "Seng",
+        "NetEase",
     ],
 )
 def test_suggest_english_known(word: str) -> None:
