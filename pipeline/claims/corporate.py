@@ -188,7 +188,7 @@ def extract_partnerships(ctx: ClaimContext) -> list[Claim]:
             latin = re.search(r"[（(]\s*([A-Za-z][A-Za-z0-9 .&-]+?)\s*[)）]", m.group("field") or "")
             scope = [en for zh, en in scopes.items() if zh in view.replace(" ", "")]
             values["field"] = latin.group(1) if latin else scopes.get(field.split("（")[0].split("(")[0])
-            values["scope"] = ", ".join(dict.fromkeys(scope)) or None
+            values["scope"] = scope[0] if scope else None
             values["kind"] = "joint_venture" if "合资" in m.group("verb") else "partnership"
             out.append(ctx.claim("partnership", values, [(s.start + m.start(), s.start + m.end())], sentence=s, subject=a_id or ctx.subject, confidence=0.8))
     return out

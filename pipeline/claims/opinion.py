@@ -128,7 +128,7 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
         if text:
             values: dict[str, Any] = {"risk": risk_label(ctx, text), "risk_zh": text, "kind": "risk_factor"}
             figures = []
-            for m in re.finditer(rf"(?P<year>20\d{{2}})\s*年的?\s*[^，；。]{{0,8}}?(?:为|的)?\s*(?P<money>{NUM}\s*(?:亿|百万)?\s*(?:港元|元))", text):
+            for m in re.finditer(rf"(?P<year>20\d{{2}})\s*年的?\s*[^，；。]{{0,8}}?(?:为|的)?\s*(?P<money>(?:{NUM})\s*(?:亿|百万)?\s*(?:港元|元))", text):
                 money = find_money(m.group("money"))
                 if money:
                     figures.append({"year": int(m.group("year")), "amount": number(money[0].amount), "currency": money[0].currency})

@@ -175,10 +175,20 @@ def grids_from_tables(ctx: ClaimContext) -> list[Grid]:
                 u = sec_unit
             else:
                 u = (t.unit, t.multiplier or 1.0, t.currency)
-            rows.append(Row(r.label, cells, u[0], u[1], u[2] or t.currency, sent))
+            cur = u[2] or t.currency or _currency_of(" ".join(x for x in (t.unit, r.section, r.label) if x))
+            rows.append(Row(r.label, cells, u[0], u[1], cur, sent))
         if rows and t.periods:
             grids.append(Grid(list(t.periods), rows))
     return grids
+
+
+def _currency_of(text: str) -> str | None:
+    """A unit that names no currency but prices in yuan (``百万元``, ``RMB``) is CNY."""
+    if re.search(r"港元|HK\$|HKD", text):
+        return "HKD"
+    if re.search(r"美元|US\$|USD", text):
+        return "USD"
+    return "CNY" if re.search(r"元|RMB|CNY", text) else None
 
 
 def extract_table_metrics(ctx: ClaimContext) -> list[Claim]:

@@ -1,0 +1,501 @@
+"""Render a document's typed claims as an English Markdown note.
+
+Layout::
+
+    **Alibaba (9988.HK)** · Crosby Securities · 26 Sep 2025 · Not rated · Price HK$172.00 · Target N/A [p1 s35]
+
+    - Alibaba plans to invest RMB 380bn over 3 years in AI infrastructure and signalled more to come. [p1 s12; p1 s3]
+    - …                                    (3–8 bullets, most material claims first)
+
+    **Key financials**  (a table from the report's financial table, RMB bn)
+
+    **Analyst view.** …   **Risks.** …
+
+Everything is built from typed claim values, meta fields and English names (gazetteer,
+finance glossary, CC-CEDICT). Nothing is translated from free text: a claim whose subject or
+metric has no English is left out. Every bullet ends with its evidence (``[p<page>
+s<sentence index>]``; the index is into ``doc.sentences``).
+
+Number style: RMB 380bn, RMB 12.98bn, HK$172.00, ×10, FY2025 / FY2026E, +5.9% YoY, +2.1pp.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pipeline.claims.base import Rules, load_rules
+from pipeline.document import Claim, Document
+from pipeline.summary.glossary import english_name
+
+CURRENCY_PREFIX = {"CNY": "RMB ", "HKD": "HK$", "USD": "US$"}
+RATING_EN = {
+    "buy": "Buy", "overweight": "Overweight", "neutral": "Neutral",
+    "underweight": "Underweight", "sell": "Sell", "not_rated": "Not rated",
+}
+ACTION_EN = {"maintain": "maintained", "initiate": "initiated", "upgrade": "upgraded", "downgrade": "downgraded", "assign": "assigned"}
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+TABLE_METRICS = ("revenue", "gross_profit", "net_profit", "net_profit_attributable", "capex", "free_cash_flow")
+BULLET_ORDER = ("capex_commitment", "financial_metric", "target", "forecast", "benchmark_result", "ranking", "partnership")
+
+
+PRIORITY = (
+    "revenue", "net_profit_attributable", "net_profit_attributable_ifrs", "net_profit", "net_profit_non_ifrs",
+    "eps", "gross_margin", "capex", "free_cash_flow", "operating_cash_flow", "gross_profit",
+)
+
+
+def _priority(metric: str | None) -> int:
+    return PRIORITY.index(metric) if metric in PRIORITY else len(PRIORITY)
+
+
+def trim(v: float, decimals: int) -> str:
+    s = f"{v:,.{decimals}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def money(amount: float, currency: str | None, *, price: bool = False) -> str:
+    """RMB 380bn, RMB 12.98bn, RMB 980m, HK$172.00."""
+    pre = CURRENCY_PREFIX.get(currency or "", f"{currency} " if currency else "")
+    a = abs(amount)
+    if price or a < 1e6:
+        return f"{pre}{a:,.2f}"
+    if a >= 1e12:
+        return f"{pre}{trim(a / 1e12, 2)}tn"
+    if a >= 1e9:
+        return f"{pre}{trim(a / 1e9, 2 if a < 1e10 else 1)}bn"
+    return f"{pre}{trim(a / 1e6, 0)}m"
+
+
+def pct(v: float, *, signed: bool = True, unit: str = "%") -> str:
+    s = trim(abs(v), 1)
+    sign = ("+" if v >= 0 else "-") if signed else ("-" if v < 0 else "")
+    return f"{sign}{s}{unit}"
+
+
+def period_en(p: str | None) -> str | None:
+    """2025Q3 → Q3 2025; 2025Q1-Q3 → Q1–Q3 2025; 2025-01/2025-09 → Jan–Sep 2025; FY2025 stays."""
+    if not p:
+        return None
+    import re
+
+    m = re.fullmatch(r"(20\d{2})Q([1-4])", p)
+    if m:
+        return f"Q{m.group(2)} {m.group(1)}"
+    m = re.fullmatch(r"(20\d{2})Q1-Q([1-4])", p)
+    if m:
+        return f"Q1–Q{m.group(2)} {m.group(1)}"
+    m = re.fullmatch(r"(20\d{2})-(\d{2})/(20\d{2})-(\d{2})", p)
+    if m:
+        return f"{MONTHS[int(m.group(2)) - 1]}–{MONTHS[int(m.group(4)) - 1]} {m.group(3)}"
+    return p
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def cite(claims: list[Claim] | Claim, limit: int = 4) -> str:
+    """``[p1 s12; p1 s3]``: page and sentence index of each claim's evidence, in order, once."""
+    seen: list[str] = []
+    for c in claims if isinstance(claims, list) else [claims]:
+        for e in c.evidence:
+            tag = f"p{e.page} s{e.sentence}" if e.sentence is not None else f"p{e.page}"
+            if tag not in seen:
+                seen.append(tag)
+    return f"[{'; '.join(seen[:limit])}]" if seen else ""
+
+
+def join_en(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class Renderer:
+    """One document's summary; ``render()`` returns the Markdown."""
+
+    def __init__(self, doc: Document, *, rules: Rules | None = None, use_cedict: bool = True, max_bullets: int = 8) -> None:
+        self.doc = doc
+        self.rules = rules or load_rules()
+        self.use_cedict = use_cedict
+        self.max_bullets = max_bullets
+        self.by_type: dict[str, list[Claim]] = defaultdict(list)
+        for c in doc.claims:
+            self.by_type[c.type].append(c)
+        ids = getattr(doc.meta, "company_ids", None) or []
+        self.company = self.name(ids[0] if ids else None) or self.name(doc.meta.companies[0] if doc.meta.companies else None)
+
+    # -- names and terms --------------------------------------------------------------------
+    def name(self, rid: str | None) -> str | None:
+        return english_name(rid, use_cedict=self.use_cedict)
+
+    def subject(self, c: Claim) -> str | None:
+        return self.name(c.subject) or (self.company if c.subject in (None, *self.doc.meta.companies) else None)
+
+    def metric(self, key: str | None) -> str | None:
+        m = self.rules.metrics.get(key or "")
+        return m.en if m else None
+
+    def e(self, year: int) -> str:
+        """``E`` after a forecast year (the report's year and later)."""
+        date = self.doc.meta.date
+        return "E" if not date or year >= int(date[:4]) else ""
+
+    # -- header -------------------------------------------------------------------------------
+    def header(self) -> str:
+        meta = self.doc.meta
+        parts: list[str] = []
+        title = self.company or (meta.tickers[0] if meta.tickers else "Report")
+        if meta.tickers and self.company:
+            title += f" ({', '.join(meta.tickers)})"
+        parts.append(f"**{title}**")
+        broker = self.name(getattr(meta, "broker_id", None)) or self.name(meta.broker)
+        if broker:
+            parts.append(broker)
+        if meta.date:
+            y, m, d = meta.date.split("-")
+            parts.append(f"{int(d)} {MONTHS[int(m) - 1]} {y}")
+        if meta.rating:
+            r = RATING_EN[meta.rating.normalized]
+            act = ACTION_EN.get(meta.rating.action or "")
+            parts.append(f"{r} ({act})" if act and meta.rating.normalized != "not_rated" else r)
+        if meta.price:
+            parts.append(f"Price {money(meta.price.value, meta.price.currency, price=True)}")
+        if meta.target_price:
+            parts.append(f"Target {money(meta.target_price.value, meta.target_price.currency, price=True)}")
+        elif meta.rating:
+            parts.append("Target N/A")
+        ev = getattr(meta, "evidence", None) or {}
+        tags = []
+        for k in ("rating", "price", "target_price"):
+            if k in ev and ev[k].get("sentence") is not None:
+                tag = f"p{ev[k]['page']} s{ev[k]['sentence']}"
+                if tag not in tags:
+                    tags.append(tag)
+        return " · ".join(parts) + (f" [{'; '.join(tags)}]" if tags else "")
+
+    # -- bullets ------------------------------------------------------------------------------
+    def bullets(self) -> list[str]:
+        out: list[str] = []
+        for kind in BULLET_ORDER:
+            fn = getattr(self, f"_b_{kind}")
+            for text, claims in fn(self.by_type.get(kind, [])):
+                if text and len(out) < self.max_bullets:
+                    out.append(f"- {text} {cite(claims)}")
+        return out
+
+    def _b_capex_commitment(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        out = []
+        for c in claims[:2]:
+            v, subj = c.values, self.subject(c)
+            if not subj or "amount" not in v:
+                continue
+            qual = {"at_least": "at least ", "at_most": "up to "}.get(v.get("qualifier", ""), "")
+            span = f" over {v['period_years']} years" if v.get("period_years") else ""
+            if v.get("period_start"):
+                span += f" ({v['period_start']}–{v['period_end']})"
+            purpose = f" in {v['purpose']}" if v.get("purpose") else ""
+            more = " and signalled it will keep adding to the investment" if v.get("additional_investment_signalled") else ""
+            who = self.name(v.get("speaker")) if v.get("speaker") else None
+            said = f", according to {who}" if who and who != v.get("speaker") else ""
+            out.append((f"{subj} plans to invest {qual}{money(v['amount'], v.get('currency'))}{span}{purpose}{more}{said}.", [c]))
+        return out
+
+    def _b_financial_metric(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        prose = [c for c in claims if c.values.get("source") != "table" and self.metric(c.values.get("metric"))]
+        by_period: dict[str, list[Claim]] = defaultdict(list)
+        for c in prose:
+            by_period[c.values.get("period") or ""].append(c)
+        out = []
+        out = [] if by_period else self._latest_fiscal_year()  # quarterly prose figures are fresher
+        for period, cs in list(by_period.items())[:2]:
+            cs = sorted(cs, key=lambda c: _priority(c.values.get("metric")))
+            parts = []
+            for c in cs[:3]:
+                v = c.values
+                if "amount" in v:
+                    item = f"{self.metric(v['metric'])} {money(v['amount'], v.get('currency'))}"
+                else:
+                    item = f"{self.metric(v['metric'])} {trim(v['value_pct'], 1)}%"
+                growth = [f"{pct(v[k])} {lbl}" for k, lbl in (("yoy_pct", "YoY"), ("qoq_pct", "QoQ")) if k in v]
+                growth += [f"{pct(v[k], unit='pp')} {lbl}" for k, lbl in (("yoy_change_pp", "YoY"), ("qoq_change_pp", "QoQ")) if k in v]
+                parts.append(item + (f" ({', '.join(growth)})" if growth else ""))
+            label = period_en(period)
+            text = f"{label}: " + "; ".join(parts) + "." if label else "; ".join(parts).capitalize() + "."
+            out.append((text[0].upper() + text[1:], cs[:3]))
+        return out
+
+    def _latest_fiscal_year(self) -> list[tuple[str, list[Claim]]]:
+        """The latest reported (not forecast) fiscal year of the financial table."""
+        table = [c for c in self.by_type.get("financial_metric", []) if c.values.get("source") == "table" and "amount" in c.values]
+        actual = [c for c in table if not c.values.get("forecast")]
+        if not actual:
+            return []
+        year = max(c.values["fiscal_year"] for c in actual)
+        picks = [c for c in actual if c.values["fiscal_year"] == year and c.values["metric"] in ("revenue", "net_profit", "net_profit_attributable", "capex", "free_cash_flow")]
+        picks.sort(key=lambda c: ("revenue", "net_profit", "net_profit_attributable", "capex", "free_cash_flow").index(c.values["metric"]))
+        parts = []
+        for c in picks:
+            v = c.values
+            item = f"{self.metric(v['metric'])} {money(v['amount'], v.get('currency'))}"
+            if "yoy_pct" in v:
+                item += f" ({pct(v['yoy_pct'])} YoY)"
+            parts.append(item)
+        if not parts:
+            return []
+        return [(f"FY{year}: " + "; ".join(parts) + ".", picks)]
+
+    def _b_target(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        out = []
+        for c in claims[:2]:
+            v, subj, metric = c.values, self.subject(c), self.metric(c.values.get("metric"))
+            if not subj or not metric:
+                continue
+            if "multiplier" in v:
+                text = f"{subj} targets {metric} in {v['target_year']} at ×{trim(v['multiplier'], 2)} the {v['base_year']} level"
+                if c.incomplete:
+                    text += " (the source sentence is cut off, so the unit is not confirmed)"
+            elif "value_pct" in v:
+                q = {"more_than": "more than ", "at_least": "at least ", "about": "about "}.get(v.get("qualifier", ""), "")
+                text = f"{subj} aims for a {metric} of {q}{trim(v['value_pct'], 1)}% by {v['target_year']}"
+            else:
+                continue
+            if v.get("source") == "management":
+                text = "Management target: " + text
+            out.append((text + ".", [c]))
+        return out
+
+    def _b_forecast(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        parts, used = [], []
+        for c in sorted(claims, key=lambda c: _priority(c.values.get("metric"))):
+            v, metric = c.values, self.metric(c.values.get("metric"))
+            if not metric or "by_year" not in v or len(parts) >= 3:
+                continue
+            items = []
+            for y, val in v["by_year"].items():
+                if v.get("currency"):
+                    shown = money(val, v["currency"], price=c.values.get("metric") == "eps")
+                elif v.get("unit") == "percent":
+                    shown = f"{trim(val, 1)}%"
+                elif v.get("unit"):
+                    shown = f"{trim(val, 1)} {v['unit']}"
+                else:
+                    shown = trim(val, 2)
+                items.append(f"{shown} in {y}{self.e(int(y))}")
+            text = f"{metric} of {join_en(items)}"
+            if v.get("revision_pct"):
+                text += f" (raised by {join_en([pct(r, signed=False) for r in v['revision_pct'].values()])})"
+            elif v.get("previous"):
+                text += " (revised from " + join_en([money(p, v.get("currency")) for p in v["previous"].values()]) + ")"
+            parts.append(text)
+            used.append(c)
+        if not parts:
+            return []
+        return [(f"The broker forecasts {'; '.join(parts)}.", used)]
+
+    def _b_benchmark_result(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        by_model: dict[str, list[Claim]] = defaultdict(list)
+        for c in claims:
+            if c.values.get("model"):
+                by_model[c.values["model"]].append(c)
+        out = []
+        for model, cs in by_model.items():
+            name = self.name(model)
+            if not name:
+                continue
+            perfect = [c for c in cs if c.values.get("perfect_score")]
+            items = []
+            for c in cs:
+                if c in perfect:
+                    continue
+                v = c.values
+                item = f"{trim(v['score'], 1)} on {v['benchmark']}"
+                if v.get("variant") and v["variant"] in ("Instruct", "Thinking"):
+                    item += f" ({v['variant']} version)"
+                beats = [b for b in v.get("beats", []) if self.name(b["model"])]
+                if beats:
+                    item += " ahead of " + join_en(
+                        [self.name(b["model"]) + (f" ({trim(b['score'], 1)})" if "score" in b else "") for b in beats]  # type: ignore[operator]
+                    )
+                items.append(item)
+            if perfect:
+                items.append(f"a perfect {trim(perfect[0].values['score'], 1)} on {join_en([c.values['benchmark'] for c in perfect])}")
+            ranks = [r for r in self.by_type.get("ranking", []) if r.values.get("model") == model and r.values.get("leaderboard")]
+            text = f"{name} scored {join_en(items)}"
+            for r in ranks:
+                text += f"; {'its preview ' if r.values.get('variant') == 'preview' else 'it '}ranks {ordinal(r.values['rank'])} on {r.values['leaderboard']}"
+            out.append((text + ".", cs + ranks))
+        return out
+
+    def _b_ranking(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        out = []
+        bench_models = {c.values.get("model") for c in self.by_type.get("benchmark_result", [])}
+        for c in claims:
+            v = c.values
+            if v.get("model") in bench_models and v.get("leaderboard"):
+                continue  # rendered with the model's benchmark results
+            subj = self.name(v.get("model")) if v.get("model") else self.subject(c)
+            board = v.get("leaderboard") or self.metric(v.get("metric"))
+            if not subj or not board or not v.get("rank"):
+                continue
+            scope = {"global": " globally", "China": " in China", "domestic": " in China"}.get(v.get("scope") or "", "")
+            text = f"{subj} ranks {ordinal(v['rank'])}{scope} in {board}" if not v.get("leaderboard") else f"{subj} ranks {ordinal(v['rank'])}{scope} on {board}"
+            extra = []
+            if "market_share_pct" in v:
+                extra.append(f"{trim(v['market_share_pct'], 1)}% share")
+            if v.get("period"):
+                extra.append(period_en(v["period"]) or "")
+            if v.get("source") and self.name(v["source"]):
+                extra.append(f"source: {v['source']}")
+            if extra:
+                text += f" ({', '.join(e for e in extra if e)})"
+            if v.get("consecutive_years"):
+                text += f", for the {ordinal(v['consecutive_years'])} year running"
+            for k, val in v.items():
+                if k.startswith("rank_") and isinstance(val, int):
+                    text += f", and {ordinal(val)} among {k[5:].capitalize() if k[5:] == 'china' else k[5:]} models"
+            out.append((text + ".", [c]))
+        return out[:2]
+
+    def _b_partnership(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+        out = []
+        for c in claims[:2]:
+            v = c.values
+            names = [self.name(p) for p in v.get("partners", [])]
+            if len(names) < 2 or not all(names):
+                continue
+            b = names[1]
+            if v.get("partner_ticker"):
+                b += f" ({v['partner_ticker']})"
+            if v.get("kind") == "joint_venture":
+                text = f"{names[0]} formed a joint venture with {b}" + (f" for {v['scope']}" if v.get("scope") else "")
+            else:
+                text = f"{names[0]} is partnering with {b}" + (f" on {v.get('field') or v['scope']}" if v.get("field") or v.get("scope") else "")
+            out.append((text + ".", [c]))
+        return out
+
+    # -- table, view, risks -------------------------------------------------------------------
+    def key_financials(self) -> list[str]:
+        rows: dict[str, dict[str, Claim]] = defaultdict(dict)
+        periods: list[str] = []
+        currency = None
+        for c in self.by_type.get("financial_metric", []):
+            v = c.values
+            if v.get("source") != "table" or v.get("metric") not in TABLE_METRICS or "amount" not in v:
+                continue
+            if abs(v["amount"]) < 1e8:
+                continue
+            p = f"FY{v['fiscal_year']}" + ("E" if v.get("forecast") else "")
+            if p not in periods:
+                periods.append(p)
+            rows[v["metric"]][p] = c
+            currency = currency or v.get("currency")
+        if not rows:
+            return []
+        periods = sorted(periods)[-4:]
+        unit = CURRENCY_PREFIX.get(currency or "", "").strip() or (currency or "")
+        lines = [f"| {unit} bn | " + " | ".join(periods) + " |", "|---|" + "---:|" * len(periods)]
+        used: list[Claim] = []
+        for key in TABLE_METRICS:
+            if key not in rows:
+                continue
+            cells = []
+            for p in periods:
+                c = rows[key].get(p)
+                if c is None:
+                    cells.append("–")
+                    continue
+                used.append(c)
+                cell = trim(abs(c.values["amount"]) / 1e9, 1)
+                if "yoy_pct" in c.values:
+                    cell += f" ({pct(c.values['yoy_pct'])})"
+                cells.append(cell)
+            label = self.metric(key) or key
+            lines.append(f"| {label[0].upper() + label[1:]} | " + " | ".join(cells) + " |")
+        first = {}
+        for c in used:
+            first.setdefault(c.values["metric"], c)
+        lines.append("")
+        note = "Figures in brackets: YoY growth" + ("; capex shown as a positive outflow" if "capex" in first else "")
+        lines.append(note + ". Sources: " + ", ".join(
+            f"{self.metric(k)} {cite(c, limit=1)}" for k, c in first.items()
+        ))
+        return ["**Key financials**", "", *lines]
+
+    def view(self) -> list[str]:
+        meta = self.doc.meta
+        parts: list[str] = []
+        used: list[Claim] = []
+        rating = (self.by_type.get("rating") or [None])[0]
+        v = rating.values if rating else {}
+        if meta.rating:
+            r = RATING_EN[meta.rating.normalized]
+            if meta.rating.normalized == "not_rated":
+                parts.append("The stock is not rated and no target price is given.")
+            else:
+                act = {"maintain": "Maintains", "initiate": "Initiates at", "upgrade": "Upgrades to", "downgrade": "Downgrades to"}.get(meta.rating.action or "", "Rates the stock")
+                s = f"{act} {r}"
+                tp = v.get("target_price") or (meta.target_price.value if meta.target_price else None)
+                cur = v.get("currency") or (meta.target_price.currency if meta.target_price else None)
+                if tp:
+                    if v.get("previous_target_price"):
+                        verb = "raised" if v.get("target_price_action") == "raise" else "cut"
+                        s += f"; target price {verb} to {money(tp, cur, price=True)} from {money(v['previous_target_price'], cur, price=True)}"
+                    else:
+                        s += f"; target price {money(tp, cur, price=True)}"
+                details = []
+                if v.get("valuation_method") and not (v["valuation_method"] == "PE" and v.get("target_pe")):
+                    details.append(v["valuation_method"])
+                if v.get("implied_pe") and v.get("pe_year"):
+                    details.append(f"{trim(v['implied_pe'], 1)}x {v['pe_year']}E P/E")
+                if v.get("target_pe") and v.get("pe_year"):
+                    details.append(f"{trim(v['target_pe'], 1)}x {v['pe_year']}E P/E")
+                if details:
+                    s += f" ({', '.join(details)})"
+                if v.get("upside_pct"):
+                    s += f", {trim(v['upside_pct'], 1)}% upside"
+                parts.append(s + ".")
+            if rating:
+                used.append(rating)
+        views = self.by_type.get("view", [])[:4]
+        if views:
+            phrases = [c.values["view"] for c in views]
+            parts.append(phrases[0][0].upper() + "; ".join(phrases)[1:] + ".")
+            used += views
+        if not parts:
+            return []
+        return [f"**Analyst view.** {' '.join(parts)} {cite(used, limit=6)}"]
+
+    def risks(self) -> list[str]:
+        items = []
+        for c in self.by_type.get("risk", []):
+            label = c.values.get("risk")
+            if not label:
+                continue  # no curated English: left out rather than glossed
+            figs = c.values.get("figures") or []
+            if figs:
+                label += " (" + "; ".join(f"{money(f['amount'], f.get('currency'))} in {f['year']}" for f in figs) + ")"
+            items.append(f"{label} {cite(c, limit=1)}")
+        if not items:
+            return []
+        text = "; ".join(items[:5])
+        return ["**Risks.** " + text[0].upper() + text[1:] + "."]
+
+    def render(self) -> str:
+        lines = [self.header(), ""]
+        lines += self.bullets()
+        table = self.key_financials()
+        if table:
+            lines += ["", *table]
+        for section in (self.view(), self.risks()):
+            if section:
+                lines += ["", *section]
+        return "\n".join(lines).strip() + "\n"
+
+
+def render_summary(doc: Document, **kwargs: Any) -> str:
+    """The English Markdown summary of ``doc`` (see module docstring)."""
+    return Renderer(doc, **kwargs).render()
