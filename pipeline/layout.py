@@ -179,7 +179,8 @@ def find_running(pages: Sequence[tuple[Sequence[Seg], float, float]], margin: fl
                 continue
             if s.y1 < margin * h or s.y0 > (1 - margin) * h:
                 seen_b.add(k)
-            seen_a.add(f"{k}@{round(s.x0 / 12)},{round(s.y0 / 12)}")
+            if len(k) <= 40:  # watermarks and stamps are short; body lines do not repeat in place
+                seen_a.add(f"{k}@{round(s.x0 / 12)},{round(s.y0 / 12)}")
         band.update(seen_b)
         anywhere.update(seen_a)
     keys = {k for k, c in band.items() if c >= need}
@@ -361,19 +362,18 @@ def find_separators(
     free = (cs[:, k:] - cs[:, :-k]) == 0  # free[y, x]: bins x..x+k-1 empty at y
     med_h = statistics.median(b[3] - b[1] for b in boxes)
     need = max(min_height * (ys1 - ys0), 4 * med_h) / res
-    # longest vertical run of free cells per x
-    cands: list[tuple[int, int, int]] = []
-    f = np.vstack([np.zeros((1, free.shape[1]), bool), free, np.zeros((1, free.shape[1]), bool)]).astype(np.int8)
-    d = np.diff(f, axis=0)
-    for x in range(free.shape[1]):
-        starts = np.flatnonzero(d[:, x] == 1)
-        ends = np.flatnonzero(d[:, x] == -1)
-        if not len(starts):
-            continue
-        lens = ends - starts
-        m = int(np.argmax(lens))
-        if lens[m] >= need:
-            cands.append((x, int(starts[m]), int(ends[m])))
+    # longest vertical run of free cells per x (run length ending at each row, then its max)
+    run = np.zeros(free.shape[1], dtype=np.int32)
+    best = np.zeros(free.shape[1], dtype=np.int32)
+    best_end = np.zeros(free.shape[1], dtype=np.int32)
+    for y in range(free.shape[0]):
+        run = (run + 1) * free[y]
+        better = run > best
+        best = np.where(better, run, best)
+        best_end = np.where(better, y + 1, best_end)
+    cands: list[tuple[int, int, int]] = [
+        (int(x), int(best_end[x] - best[x]), int(best_end[x])) for x in np.flatnonzero(best >= need)
+    ]
     # contiguous candidates with the same free run are one whitespace rectangle
     rects: list[list[tuple[int, int, int]]] = []
     for c in cands:

@@ -161,15 +161,23 @@ def page_chars(page: Any, textpage: Any) -> list[tuple[str, float, float, float,
 
     left, bottom, right, top = page.get_cropbox()
     n = raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    # all code units in one call; per-character look-ups only if surrogate pairs break the 1:1 map
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    units = buf.raw[: n * 2].decode("utf-16-le", "surrogatepass")
+    if len(units) != n or any("\ud800" <= u <= "\udfff" for u in units):
+        get_unicode = raw.FPDFText_GetUnicode
+        units = "".join(chr(c) if 0 < (c := get_unicode(textpage, i)) < 0x110000 else "\ufffd" for i in range(n))
     out: list[tuple[str, float, float, float, float]] = []
     rect = raw.FS_RECTF()
     ref = ctypes.byref(rect)
-    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
-    for i in range(n):
-        cp = get_unicode(textpage, i)
-        ch = chr(cp) if 0 < cp < 0x110000 else "\ufffd"
-        if ch in "\r\n" or ch.isspace():
-            out.append((ch, 0.0, 0.0, 0.0, 0.0))
+    get_box = raw.FPDFText_GetLooseCharBox
+    blank = (0.0, 0.0, 0.0, 0.0)
+    for i, ch in enumerate(units):
+        if ch.isspace() or ch == "\x00":
+            out.append((ch if ch != "\x00" else "\ufffd", *blank))
             continue
         # the loose box (advance width × font ascent/descent): neighbours touch, heights agree
         get_box(textpage, i, ref)

@@ -1,0 +1,260 @@
+"""PDF ingestion benchmark: speed (pages/s) and quality, next to pdftotext (poppler-utils).
+
+    python benchmarks/pdf.py [--pages 200] [--ocr-pages 4] [--out DIR]
+
+Builds its inputs with tests/fixtures/make_pdfs.py (synthetic broker pages, Simplified and
+Traditional) plus a dense two-column page, then measures:
+
+- text-layer pages/s: pypdfium2 characters only; ``extract_pdf`` (characters + layout
+  analysis + text assembly); pdfplumber words; pdfplumber tables; ``pdftotext``;
+- reading order: how many main-column paragraphs of the two-column page come out as one
+  contiguous run (extract_pdf, pdftotext, pdftotext -layout, pdfplumber);
+- OCR pages/s and CER: RapidOCR (as extract_pdf runs it) and, when installed, Tesseract
+  (``tesseract-ocr`` + ``chi-sim``/``chi-tra``) on the same renders.
+
+Wall-clock and CPU seconds are both printed: on a shared 2-core machine the wall clock
+depends on what else runs. Results go to stdout as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "fixtures"))
+sys.path.insert(0, str(REPO))
+
+import make_pdfs  # noqa: E402
+
+DENSE = (
+    "公司发布三季度业绩，收入同比增长百分之二十一，毛利率提升一点五个百分点，经营现金流明显改善。"
+    "管理层表示，海外订单交付节奏加快，国内政企客户需求保持稳定，全年收入指引维持不变。"
+    "我们认为，公司在算力基础设施领域的先发优势仍在扩大，规模效应将持续体现在利润率上。"
+)
+
+
+def build_dense(out: Path, pages: int) -> None:
+    """Distinct dense broker pages: sidebar + a full main column (≈1,500 characters), and
+    every fourth page a financial table; the running header/footer of the fixtures."""
+    import random
+
+    from reportlab.pdfgen import canvas
+
+    rnd = random.Random(7)
+    font = make_pdfs._font("hans")
+    t = make_pdfs.TEXT["hans"]
+    W, H = make_pdfs.W, make_pdfs.H
+    sentences = [x + "。" for x in DENSE.split("。") if x]
+    c = canvas.Canvas(str(out), pagesize=(W, H))
+    for p in range(pages):
+        make_pdfs._running(c, t, font, p + 1)
+        if p % 4 == 3:
+            rows = [(f"指标{k + 1}", [f"{rnd.randint(1000, 99999):,}" for _ in range(4)]) for k in range(30)]
+            make_pdfs._table(c, t, font, rows, H - 90, header=True)
+        else:
+            c.setFont(font, 9)
+            for k in range(40):
+                c.drawString(40, H - 80 - 16 * k, f"侧栏第{p + 1}页第{k + 1}行")
+            paras = []
+            for _ in range(6):
+                rnd.shuffle(sentences)
+                paras.append(f"第{p + 1}页：" + "".join(sentences * 2))
+            make_pdfs._paragraphs(c, paras, font, 215, H - 80, W - 255, size=9.5)
+        c.showPage()
+    c.save()
+
+
+class Timer:
+    def __enter__(self) -> Timer:
+        self.w = time.perf_counter()
+        self.c = time.process_time()
+        self.ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.w
+        ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu = time.process_time() - self.c + (ch.ru_utime - self.ch.ru_utime) + (ch.ru_stime - self.ch.ru_stime)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def cer(ref: str, hyp: str) -> float:
+    ref, hyp = squash(ref), squash(hyp)
+    prev = list(range(len(hyp) + 1))
+    for i, a in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, b in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
+        prev = cur
+    return prev[-1] / max(1, len(ref))
+
+
+def intact(paras: list[str], text: str) -> int:
+    """Main paragraphs that appear as one contiguous run in ``text`` (whitespace ignored)."""
+    flat = squash(text)
+    return sum(1 for p in paras if squash(p) in flat)
+
+
+def run_pdfium_chars(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    from pipeline.stages.extract_pdf import page_chars
+
+    pdf = pdfium.PdfDocument(str(path))
+    n = 0
+    for i in range(len(pdf)):
+        page = pdf[i]
+        tp = page.get_textpage()
+        n += len(page_chars(page, tp))
+        tp.close()
+        page.close()
+    pdf.close()
+    return n
+
+
+def run_extract(path: Path, **opts):
+    from pipeline.sources import InputOptions, read_pdf_file
+    from pipeline.stages.extract_pdf import ExtractPdf, ExtractPdfOptions
+
+    stage = ExtractPdf(ExtractPdfOptions(**opts))
+    return stage, stage(read_pdf_file(path, InputOptions()))
+
+
+def run_plumber(path: Path, pages: int, tables: bool = False) -> str:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages[:pages]:
+            if tables:
+                page.extract_tables()
+            else:
+                out.append(page.extract_text() or "")
+                page.extract_words()
+            page.close()
+    return "\n".join(out)
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def tesseract(img: Path, lang: str) -> str:
+    return subprocess.run(["tesseract", str(img), "-", "-l", lang, "--psm", "3"], capture_output=True, text=True).stdout
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=200, help="text-layer pages to time")
+    ap.add_argument("--ocr-pages", type=int, default=4, help="scanned pages to OCR (≈1.5–3 s each)")
+    ap.add_argument("--out", help="keep the generated PDFs here")
+    args = ap.parse_args()
+    tmp = Path(args.out or tempfile.mkdtemp(prefix="yanbao-pdfbench-"))
+    truth = make_pdfs.build_all(tmp)
+    build_dense(tmp / "dense_many.pdf", args.pages)
+    rows: list[tuple[str, str, int, float, float, str]] = []
+
+    def add(tool: str, what: str, n: int, t: Timer, note: str = "") -> None:
+        rows.append((tool, what, n, t.wall, t.cpu, note))
+
+    for name in ("dense_many",):
+        f = tmp / f"{name}.pdf"
+        label = "dense report pages"
+        with Timer() as t:
+            nch = run_pdfium_chars(f)
+        add("pypdfium2 chars+boxes", label, args.pages, t, f"{nch // args.pages} chars/page")
+        with Timer() as t:
+            run_extract(f)
+        add("extract_pdf (chars+layout)", label, args.pages, t)
+        k = min(args.pages, 40)
+        with Timer() as t:
+            run_plumber(f, k)
+        add("pdfplumber words+text", label, k, t)
+        with Timer() as t:
+            run_plumber(f, k, tables=True)
+        add("pdfplumber extract_tables", label, k, t)
+        if shutil.which("pdftotext"):
+            with Timer() as t:
+                pdftotext(f)
+            add("pdftotext (poppler)", label, args.pages, t)
+            with Timer() as t:
+                pdftotext(f, "-layout")
+            add("pdftotext -layout", label, args.pages, t)
+
+    # reading order on the two-column page
+    order: list[tuple[str, str]] = []
+    for script in ("hans", "hant"):
+        f = tmp / f"report_{script}.pdf"
+        paras = truth[script]["paragraphs"]
+        _, doc = run_extract(f)
+        res = {"extract_pdf": intact(paras, doc.text.original.split("\f")[0])}
+        if shutil.which("pdftotext"):
+            res["pdftotext"] = intact(paras, pdftotext(f, "-f", "1", "-l", "1"))
+            res["pdftotext -layout"] = intact(paras, pdftotext(f, "-f", "1", "-l", "1", "-layout"))
+        res["pdfplumber"] = intact(paras, run_plumber(f, 1))
+        order += [(f"{k} ({script})", f"{v}/{len(paras)}") for k, v in res.items()]
+
+    # OCR
+    ocr: list[tuple[str, str, int, float, float, float]] = []
+    import pypdfium2 as pdfium
+
+    for script in ("hans", "hant"):
+        f = tmp / f"scanned_{script}.pdf"
+        ref = truth[script]["scanned_text"]
+        n = min(2, max(1, args.ocr_pages // 2))
+        stage, _ = run_extract(tmp / "report_hans.pdf")  # warm imports
+        with Timer() as t:
+            stage, doc = run_extract(f, ocr="force")
+        p1 = doc.text.original.split("\f")[0]
+        ocr.append(("rapidocr (extract_pdf, 150 dpi)", script, 2, t.wall, t.cpu, cer(ref, p1)))
+        if shutil.which("tesseract"):
+            langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
+            lang = "chi_sim" if script == "hans" else "chi_tra"
+            if lang in langs:
+                pdf = pdfium.PdfDocument(str(f))
+                imgs = []
+                for i in range(n):
+                    img = tmp / f"{script}_{i}.png"
+                    pdf[i].render(scale=300 / 72, grayscale=True).to_pil().save(img)
+                    imgs.append(img)
+                pdf.close()
+                with Timer() as t:
+                    outs = [tesseract(img, lang) for img in imgs]
+                ocr.append((f"tesseract {lang} (300 dpi)", script, n, t.wall, t.cpu, cer(ref, outs[0])))
+
+    print(f"\n## Text-layer pages ({args.pages} pages; pdfplumber on 40)\n")
+    print("| tool | pages | n | wall s | pages/s (wall) | pages/s (CPU) | note |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for tool, what, n, wall, cpu, note in rows:
+        print(f"| {tool} | {what} | {n} | {wall:.2f} | {n / wall:.1f} | {n / max(cpu, 1e-9):.1f} | {note} |")
+    print("\n## Reading order: main paragraphs intact on the two-column page\n")
+    print("| tool | intact |")
+    print("|---|---:|")
+    for k, v in order:
+        print(f"| {k} | {v} |")
+    print("\n## OCR (scanned fixture pages; CER on page 1 against the generator's text)\n")
+    print("| engine | script | pages | wall s | pages/s (wall) | pages/s (CPU) | CER page 1 |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for eng, script, n, wall, cpu, c in ocr:
+        print(f"| {eng} | {script} | {n} | {wall:.2f} | {n / wall:.2f} | {n / max(cpu, 1e-9):.2f} | {c:.2%} |")
+    if not shutil.which("pdftotext"):
+        print("\n(pdftotext not installed: apt-get install poppler-utils)")
+    print(f"\nfixtures in {tmp}")
+    json.dump({"text": rows, "order": order, "ocr": ocr}, open(tmp / "results.json", "w"), ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
