@@ -1,6 +1,7 @@
 """The ``yanbao`` command line.
 
     yanbao process INPUT... --out DIR [--config FILE] [--no-repair] [--json]
+    yanbao summarize DIR     write DIR/<id>.en.md from the DIR/*.json outputs of ``process``
     yanbao stages            list the registered stages with what they require and assign
     yanbao schema            print the output JSON Schema
     yanbao version
@@ -116,6 +117,47 @@ class _Null:
         return None
 
 
+def cmd_summarize(args: argparse.Namespace) -> int:
+    """Re-run the summary stage on each ``DIR/*.json`` document and write ``DIR/<id>.en.md``."""
+    from pipeline.config import DocumentError, load_config
+    from pipeline.document import Document
+    from pipeline.registry import build_stage
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"yanbao: {folder} is not a folder; run `yanbao process INPUT --out {folder}` first", file=sys.stderr)
+        return EXIT_USAGE
+    options = dict(load_config(args.config).get("stages", {}).get("summary", {}))
+    if args.strict:
+        options["strict"] = True
+    stage = build_stage("summary", options)
+    written = failed = 0
+    for path in sorted(folder.glob("*.json")):
+        try:
+            doc = Document.read(path)
+        except Exception as exc:  # not a yanbao document (e.g. a stray JSON file)
+            print(f"yanbao: skipped {path.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        if doc.status != "ok":
+            continue
+        try:
+            doc = stage(doc)
+        except DocumentError as exc:
+            print(f"yanbao: failed: {path.name}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        (folder / f"{doc.id}.en.md").write_text(doc.summary_en or "", encoding="utf-8")
+        written += 1
+        for w in doc.warnings:
+            if w.startswith("summary faithfulness"):
+                print(f"yanbao: {doc.id}: {w}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"written": written, "failed": failed, "out": str(folder)}))
+    else:
+        print(f"{written} summaries written, {failed} failed; in {folder}/")
+    return min(failed, 100)
+
+
 def cmd_stages(args: argparse.Namespace) -> int:
     from pipeline.registry import get_stage, stage_names
 
@@ -173,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the final counts as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("summarize", help="write DIR/<id>.en.md English summaries from DIR/*.json")
+    p.add_argument("dir", metavar="DIR", help="an output folder of `yanbao process`")
+    p.add_argument("--config", "-c", metavar="FILE", help="read [stages.summary] options from this config")
+    p.add_argument("--strict", action="store_true", help="fail a document whose summary fails the faithfulness check")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_summarize)
 
     p = sub.add_parser("stages", help="list the registered stages")
     p.add_argument("--json", action="store_true")
