@@ -63,6 +63,8 @@ def _word_continues(s: str, j: int) -> bool:
     return s[j] in "-." and j + 1 < len(s) and _is_latin(s[j + 1])
 
 
+# jieba part-of-speech tags of words that never start a company name.
+_NOT_NAME_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "r", "m", "mq", "q", "u", "f", "t", "l", "i", "y", "e", "o"}
 _GENERIC_TAIL = re.compile(r"(测试|排行榜|排名|榜单|大模型|模型|基准测试|基准|评测|系列)$")
 _EMAIL_URL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
 
@@ -228,6 +230,8 @@ class PatternFinder:
             rf"(?m)^\s*(?P<zh>[{HAN}]{{2,4}})\s?(?P<en>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){{1,2}})\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
         )
         self.org_suffix_zh = re.compile(_alt(simplified(x) for x in p["company_suffixes_zh"]))
+        self.corporate_suffixes = {simplified(x) for x in p["company_suffixes_corporate"]}
+        self.pos: dict[str, str] = {}  # word → jieba part of speech (filled by the stage)
         self.org_full = re.compile(r"(?:股份)?有限公司|\s?[（(](?:香港|中国|集团)[)）]有限公司")
         self.org_stop = {simplified(x) for x in p["org_prefix_stopwords"]}
         en_suf = _alt(x.rstrip(".") for x in p["company_suffixes_en"])
@@ -421,23 +425,32 @@ class PatternFinder:
         starts = {b: k for k, (b, e) in enumerate(tokens)}
         for m in self.org_suffix_zh.finditer(s):
             a, b = m.span()
+            suffix = m.group()
             k = ends.get(a)
             start = None
+            prefix_ok = False
             if k is not None:
                 pb, pe = tokens[k]
                 word = s[pb:pe]
                 if 2 <= len(word) <= 4 and re.fullmatch(rf"[{HAN}]+", word) and word not in self.org_stop:
-                    start = pb
+                    start, prefix_ok = pb, self._prefix_ok(word, suffix)
             elif a not in starts:
-                # jieba kept prefix and suffix in one word (海景证券): take that word.
+                # jieba kept prefix and suffix in one word (海景证券, 中国证券业协会): take that word.
                 for tb, te in tokens:
                     if tb < a < te and te == b and 2 <= a - tb <= 6 and s[tb:a] not in self.org_stop:
+                        whole = self.pos.get(s[tb:te])  # 生物科技 is a dictionary noun, 中国证券业协会 a name (nt)
                         start = tb
+                        prefix_ok = whole is None or whole in ("nt", "nz", "nr", "ns") or (
+                            whole not in _NOT_NAME_POS and suffix in self.corporate_suffixes
+                        )
                         break
             if start is not None and k is not None and k >= 1:
                 qb, qe = tokens[k - 1]
-                if qe == start and s[qb:qe] in self.places:
-                    start = qb  # 中国证券业协会, 上海汽车集团: a place name before the prefix belongs to it
+                if qe == start and s[qb:qe] in self.places and self.pos.get(s[start:a], "") not in _NOT_NAME_POS:
+                    # 中国证券业协会, 深圳地铁集团: a place before the prefix makes a name of a common noun
+                    start, prefix_ok = qb, True
+            if not prefix_ok:
+                continue
             if start is None or (b < len(s) and re.match(rf"[{HAN}]", s[b]) and not self.org_full.match(s, b) and b not in starts):
                 continue
             fm = self.org_full.match(s, b)
@@ -457,6 +470,22 @@ class PatternFinder:
 
     def event_candidates(self, s: str) -> list[Candidate]:
         return [Candidate(m.start(), m.end(), "EVENT", None, None, 0.8, "pattern", 0, 2) for m in self.event_re.finditer(s)]
+
+    def _prefix_ok(self, word: str, suffix: str) -> bool:
+        """Whether ``word`` can name a company with ``suffix`` (by its jieba part of speech).
+
+        Verbs, adjectives, numerals and function words never do (维护银行, 健康保险, 一级资本);
+        a common noun does only before a corporate suffix (海景证券, 石药集团), not before a
+        sector word (生物科技, 人身保险, 代表性银行).
+        """
+        tag = self.pos.get(word)
+        if tag is None:
+            return True  # not a dictionary word: a brand (拓荆, 世茂, 华住)
+        if tag in _NOT_NAME_POS:
+            return False
+        if tag.startswith("n") and tag not in ("n", "ng"):
+            return True  # nr, ns, nt, nz: names
+        return suffix in self.corporate_suffixes
 
     def product_candidates(self, s: str) -> list[Candidate]:
         out = []

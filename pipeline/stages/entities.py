@@ -55,7 +55,25 @@ def _resources(gazetteer_dir: str | None, patterns: str | None):
     gz = Gazetteer.load(gazetteer_dir)
     finder = PatternFinder(load_patterns(patterns))
     finder.places = {simplified(n) for n, _ in gz.names("place") if not n.isascii()}
+    finder.pos = _pos_table()
     return gz, GazetteerMatcher(gz), finder
+
+
+@lru_cache(maxsize=1)
+def _pos_table() -> dict[str, str]:
+    """jieba's part-of-speech tag of each dictionary word (read once from its dict.txt)."""
+    import os
+
+    import jieba
+
+    table: dict[str, str] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                table[parts[0]] = parts[2]
+    return table
 
 
 @lru_cache(maxsize=4)
