@@ -134,6 +134,8 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
                     figures.append({"year": int(m.group("year")), "amount": number(money[0].amount), "currency": money[0].currency})
             if figures:
                 values["figures"] = figures
+                if len({f["currency"] for f in figures}) == 1:
+                    values["currency"] = figures[0]["currency"]
             out.append(ctx.claim("risk", values, [(s.start + offset, s.start + offset + len(text))], sentence=s, confidence=0.85))
         in_list = view.rstrip().endswith(("；", ";"))
     return out
