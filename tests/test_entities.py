@@ -278,3 +278,17 @@ def test_gold_recall(target):
     print(f"gold recall {hit}/{total} = {recall:.3f}; values {val_ok}/{vals}; misses {misses}")
     assert recall >= GOLD_RECALL, misses
     assert val_ok == vals
+
+
+@pytest.mark.parametrize("text, garbled, name", [("小朱集團發布新款手機。", "小朱集團", "小米集团"), ("阿甲巴巴公布业绩。", "阿甲巴巴", "阿里巴巴")])
+def test_chinese_garbled_alias_by_visual_confusion(stage, text, garbled, name):
+    ents = _by_text(stage.find(text))
+    assert garbled in ents, ents
+    e = ents[garbled]
+    assert e["label"] == "ORG" and e["canonical"] and e["confidence"] == pytest.approx(0.6)
+    assert e["value"] == {"name": name, "garbled": True}
+
+
+def test_no_garbled_link_without_visual_confusion(stage):
+    # 台/安 are not an OCR confusion: 中国平台 is not a garbled 中国平安.
+    assert not [e for e in stage.find("中国平台经济持续发展。") if (e["value"] or {}).get("garbled")]

@@ -29,7 +29,6 @@ from pipeline.registry import StageOptions, register_stage
 
 _PROTECTED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.\-+/][A-Za-z0-9_]+)*%?|\s|[^\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)+(?![A-Za-z0-9_\-])")
 _FULL_DATE = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<![A-Za-z0-9])\d{1,2}[\s\-](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*[\s\-]\d{2,4}"
 )
@@ -279,65 +278,11 @@ class Entities:
         ]
         return doc
 
-    # -- garbled aliases ----------------------------------------------------------------------
     def _garbled(self, s: str, chosen: list) -> list:
-        """Latin names not matched anywhere that are a known name with its parts reordered
-        (Chat-5-GPT for GPT-5-Chat) or one edit away on a long name (≥ 8 characters)."""
-        from pipeline.entity_rules import Candidate
+        from pipeline.entity_links import garbled_candidates
 
         gz, gm, _ = _resources(self.options.gazetteer_dir, self.options.patterns)
-        known: dict[str, tuple[str, str, str | None, dict | None]] = {}  # lower → (name, label, canonical, value)
-        for c in chosen:
-            if c.label in ("PRODUCT", "METRIC", "ORG") and s[c.start : c.end].isascii():
-                known.setdefault(s[c.start : c.end].lower(), (s[c.start : c.end], c.label, c.canonical, c.value))
-        for low, (name, rec) in gm.latin_names.items():
-            if len(low) >= 6:
-                from pipeline.entity_rules import LABELS
-
-                known.setdefault(low, (name, LABELS[rec.kind], rec.id, None))
-        by_parts: dict[tuple[str, ...], str] = {}
-        for low in known:
-            parts = tuple(sorted(p for p in re.split(r"[\s\-_]+", low) if p))
-            if len(parts) >= 2:
-                by_parts.setdefault(parts, low)
-        from pipeline.entity_rules import email_url_spans
-
-        taken = bytearray(len(s) + 1)
-        for a, b in email_url_spans(s):
-            taken[a:b] = b"\x01" * (b - a)
-        for c in chosen:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        out = []
-        conf = self.options.garbled_confidence
-        for m in _LATIN_RUN.finditer(s):
-            if any(taken[m.start() : m.end()]):
-                continue
-            low = m.group().lower()
-            parts = tuple(sorted(p for p in re.split(r"[\s\-_]+", low) if p))
-            hit = by_parts.get(parts)
-            if hit is None and len(low) >= 8:
-                hit = next((k for k in known if abs(len(k) - len(low)) <= 1 and len(k) >= 8 and _edit1(k, low)), None)
-            if hit and hit != low:
-                name, label, canonical, value = known[hit]
-                v = dict(value or {})
-                v.update({"name": name, "garbled": True})
-                # Tier 1 with the best rank: it beats the bare product shape of the same run.
-                out.append(Candidate(m.start(), m.end(), label, canonical, v, conf, "gazetteer", 1, -1))
-        return out
-
-
-def _edit1(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are at most one insertion, deletion or substitution apart."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+        return garbled_candidates(s, chosen, gz, gm, self.options.garbled_confidence)
 
 
 def _propagate(s: str, people: list) -> list:
