@@ -22,10 +22,30 @@ MAINLAND = SAMPLES / "cn_mainland_note.zh-Hans.txt"
 
 # Gold value keys compared exactly (names and free-text English are compared elsewhere or not at all).
 VALUE_KEYS = (
-    "amount", "currency", "yoy_pct", "qoq_pct", "value_pct", "yoy_change_pp", "qoq_change_pp",
-    "target_year", "base_year", "multiplier", "score", "rank", "by_year", "previous", "rating",
-    "target_price", "previous_target_price", "upside_pct", "period_start", "period_end",
-    "qualifier", "benchmark", "period", "partner_ticker",
+    "amount",
+    "currency",
+    "yoy_pct",
+    "qoq_pct",
+    "value_pct",
+    "yoy_change_pp",
+    "qoq_change_pp",
+    "target_year",
+    "base_year",
+    "multiplier",
+    "score",
+    "rank",
+    "by_year",
+    "previous",
+    "rating",
+    "target_price",
+    "previous_target_price",
+    "upside_pct",
+    "period_start",
+    "period_end",
+    "qualifier",
+    "benchmark",
+    "period",
+    "partner_ticker",
 )
 
 
@@ -85,9 +105,10 @@ def value_errors(gold: dict[str, Any], c: Claim) -> list[str]:
             g, p = float(g), float(p)
         if g != p:
             errors.append(f"{k}: gold {g!r}, got {p!r}")
-    if "partners" in gold["values"]:
-        if sorted(map(ident, gold["values"]["partners"])) != sorted(map(ident, c.values.get("partners", []))):
-            errors.append(f"partners: gold {gold['values']['partners']}, got {c.values.get('partners')}")
+    if "partners" in gold["values"] and sorted(map(ident, gold["values"]["partners"])) != sorted(
+        map(ident, c.values.get("partners", []))
+    ):
+        errors.append(f"partners: gold {gold['values']['partners']}, got {c.values.get('partners')}")
     return errors
 
 

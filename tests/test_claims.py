@@ -86,7 +86,8 @@ def test_seed_partnership(seed_doc: Document) -> None:
 )
 def test_seed_table_financials(seed_doc: Document, metric: str, year: int, amount: float, yoy: float | None) -> None:
     (c,) = [
-        c for c in of_type(seed_doc, "financial_metric")
+        c
+        for c in of_type(seed_doc, "financial_metric")
         if c.values.get("source") == "table" and c.values["metric"] == metric and c.values["fiscal_year"] == year
     ]
     assert c.values["amount"] == amount
@@ -134,13 +135,30 @@ def test_mainland_forecast_and_financials() -> None:
     eps = next(c for c in of_type(doc, "forecast") if c.values["metric"] == "eps")
     assert eps.values["by_year"] == {"2025": 15.17, "2026": 18.06, "2027": 21.17}
     assert eps.values["pe"] == {"2025": 25.2, "2026": 21.2, "2027": 18.1}
-    q3 = [c for c in of_type(doc, "financial_metric") if c.values.get("period") == "2025Q3" and c.values["metric"] == "revenue"]
+    q3 = [
+        c
+        for c in of_type(doc, "financial_metric")
+        if c.values.get("period") == "2025Q3" and c.values["metric"] == "revenue"
+    ]
     assert q3 and q3[0].values["amount"] == 104_200_000_000 and q3[0].values["qoq_pct"] == 5.4
-    table = [c for c in of_type(doc, "financial_metric") if c.values.get("source") == "table" and c.values["metric"] == "revenue"]
-    assert {c.values["fiscal_year"]: c.values["forecast"] for c in table} == {2024: False, 2025: True, 2026: True, 2027: True}
+    table = [
+        c
+        for c in of_type(doc, "financial_metric")
+        if c.values.get("source") == "table" and c.values["metric"] == "revenue"
+    ]
+    assert {c.values["fiscal_year"]: c.values["forecast"] for c in table} == {
+        2024: False,
+        2025: True,
+        2026: True,
+        2027: True,
+    }
     assert next(c for c in table if c.values["fiscal_year"] == 2026).values["amount"] == 465_000_000_000
     (rating,) = of_type(doc, "rating")
-    assert (rating.values["rating"], rating.values["target_price"], rating.values["target_pe"]) == ("overweight", 451.5, 25)
+    assert (rating.values["rating"], rating.values["target_price"], rating.values["target_pe"]) == (
+        "overweight",
+        451.5,
+        25,
+    )
 
 
 # -- hand-made documents (no entities, tables built by hand) ---------------------------------
@@ -169,7 +187,11 @@ def test_traditional_text_kept_in_its_script() -> None:
     doc = _sentences_only(text, target="keep")
     claims = extract_claims(doc)
     capex = next(c for c in claims if c.type == "capex_commitment")
-    assert (capex.values["amount"], capex.values["qualifier"], capex.values["period_years"]) == (50_000_000_000, "at_least", 3)
+    assert (capex.values["amount"], capex.values["qualifier"], capex.values["period_years"]) == (
+        50_000_000_000,
+        "at_least",
+        3,
+    )
     rev = next(c for c in claims if c.type == "financial_metric")
     assert (rev.values["metric"], rev.values["amount"], rev.values["yoy_pct"]) == ("revenue", 123_400_000_000, 8.1)
     assert "億元" in doc.text.normalized[rev.evidence[0].start : rev.evidence[0].end]
@@ -181,8 +203,18 @@ def test_unrepaired_evidence_lowers_confidence() -> None:
     flagged = _sentences_only(text)
     s = flagged.sentences[1]
     flagged.edits.append(
-        Edit(orig_start=s.orig_start, orig_end=s.orig_start + 2, before="期内", after="期内", kind="unrepaired",
-             confidence=0.0, reason="garbled", applied=False, start=s.start, end=s.start + 2)
+        Edit(
+            orig_start=s.orig_start,
+            orig_end=s.orig_start + 2,
+            before="期内",
+            after="期内",
+            kind="unrepaired",
+            confidence=0.0,
+            reason="garbled",
+            applied=False,
+            start=s.start,
+            end=s.start + 2,
+        )
     )
     by_metric = {c.values["metric"]: c for c in extract_claims(clean)}
     flagged_by_metric = {c.values["metric"]: c for c in extract_claims(flagged)}
@@ -196,13 +228,26 @@ def test_table_claims_from_a_hand_made_table() -> None:
     doc = _sentences_only(text)
     doc.tables = [
         Table(
-            title=None, unit="RMB m", currency="CNY", multiplier=1e6, columns=["FY2024", "FY2025E"],
-            periods=[{"year": 2024, "forecast": False, "fiscal_year_end": "12-31"}, {"year": 2025, "forecast": True, "fiscal_year_end": "12-31"}],
+            title=None,
+            unit="RMB m",
+            currency="CNY",
+            multiplier=1e6,
+            columns=["FY2024", "FY2025E"],
+            periods=[
+                {"year": 2024, "forecast": False, "fiscal_year_end": "12-31"},
+                {"year": 2025, "forecast": True, "fiscal_year_end": "12-31"},
+            ],
             rows=[
-                TableRow(label="Revenue", cells=[TableCell(text="1,000", value=1000.0), TableCell(text="1,200", value=1200.0)]),
+                TableRow(
+                    label="Revenue",
+                    cells=[TableCell(text="1,000", value=1000.0), TableCell(text="1,200", value=1200.0)],
+                ),
                 TableRow(label="YoY%", cells=[TableCell(text="5.0", value=5.0), TableCell(text="20.0", value=20.0)]),
             ],
-            start=0, end=len(doc.text.normalized), orig_start=0, orig_end=len(doc.text.original),
+            start=0,
+            end=len(doc.text.normalized),
+            orig_start=0,
+            orig_end=len(doc.text.original),
         )
     ]
     claims = [c for c in extract_claims(doc) if c.type == "financial_metric"]

@@ -79,7 +79,13 @@ def test_normalize_rating(raw: str, norm: str | None, action: str | None) -> Non
 
 @pytest.mark.parametrize(
     "code, ticker",
-    [("9988 HK", "9988.HK"), ("700 HK", "0700.HK"), ("0700 HK", "0700.HK"), ("300750.SZ", "300750.SZ"), ("992 HK", "0992.HK")],
+    [
+        ("9988 HK", "9988.HK"),
+        ("700 HK", "0700.HK"),
+        ("0700 HK", "0700.HK"),
+        ("300750.SZ", "300750.SZ"),
+        ("992 HK", "0992.HK"),
+    ],
 )
 def test_canonical_ticker(code: str, ticker: str) -> None:
     assert canonical_ticker(code) == ticker

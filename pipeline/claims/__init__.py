@@ -62,7 +62,10 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
     order: list[tuple] = []
     for c in claims:
         nums = _numbers({k: v for k, v in c.values.items() if k not in ("speaker",)})
-        names = tuple(str(c.values.get(k)) for k in ("metric", "period", "benchmark", "model", "leaderboard", "partners", "view", "risk_zh"))
+        names = tuple(
+            str(c.values.get(k))
+            for k in ("metric", "period", "benchmark", "model", "leaderboard", "partners", "view", "risk_zh")
+        )
         key = (c.type, c.subject, names, nums)
         old = kept.get(key)
         if old is None:
@@ -70,7 +73,9 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
             order.append(key)
             continue
         better, other = (c, old) if (c.confidence, len(c.values)) > (old.confidence, len(old.values)) else (old, c)
-        better.evidence = better.evidence + [e for e in other.evidence if (e.start, e.end) not in {(x.start, x.end) for x in better.evidence}]
+        better.evidence = better.evidence + [
+            e for e in other.evidence if (e.start, e.end) not in {(x.start, x.end) for x in better.evidence}
+        ]
         kept[key] = better
     return [kept[k] for k in order]
 

@@ -76,7 +76,9 @@ def load_rules(path: str | None = None) -> Rules:
             terms.setdefault(simplified(str(w)), metrics[key])
     for key in raw.get("table_metrics") or {}:
         metrics.setdefault(key, Metric(key, "EBITDA" if key == "ebitda" else key.replace("_", " ")))
-    table_metrics = {squeeze(str(lbl)): key for key, labels in (raw.get("table_metrics") or {}).items() for lbl in labels}
+    table_metrics = {
+        squeeze(str(lbl)): key for key, labels in (raw.get("table_metrics") or {}).items() for lbl in labels
+    }
     return Rules(
         raw=raw,
         metric_terms=sorted(terms.items(), key=lambda kv: -len(kv[0])),

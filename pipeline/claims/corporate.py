@@ -20,13 +20,17 @@ import re
 from typing import Any
 
 from pipeline.claims.base import ClaimContext, truncated
-from pipeline.claims.values import NUM, cn_int, find_money, number, to_float
+from pipeline.claims.values import NUM, cn_int, find_money, last_match, number, to_float
 from pipeline.document import Claim
 
-_PERIOD_YEARS = re.compile(r"(?<![\d\-–~])(?:未来)?(?P<n>\d{1,2}|[一二三四五六七八九十])\s*年\s*(?:[（(]\s*(?P<a>20\d{2})\s*[-–~至]\s*(?P<b>20\d{2})\s*年?\s*[)）])?")
+_PERIOD_YEARS = re.compile(
+    r"(?<![\d\-–~])(?:未来)?(?P<n>\d{1,2}|[一二三四五六七八九十])\s*年\s*(?:[（(]\s*(?P<a>20\d{2})\s*[-–~至]\s*(?P<b>20\d{2})\s*年?\s*[)）])?"
+)
 _RANGE = re.compile(r"(?P<a>20\d{2})\s*[-–~至]\s*(?P<b>20\d{2})\s*年")
 WINDOW = 48  # characters before an amount searched for its period (未来三年（2025-2027年）集团在…)
-_ROLE = re.compile(r"(?:总裁|董事长|CEO|CTO|CFO|主席|首席执行官|创始人|董事会主席)\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=\s|\(|（|在|透露|表示|称|指出)")
+_ROLE = re.compile(
+    r"(?:总裁|董事长|CEO|CTO|CFO|主席|首席执行官|创始人|董事会主席)\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=\s|\(|（|在|透露|表示|称|指出)"
+)
 _SPEAKER = re.compile(r"(?:^|[，。；])\s*(?P<name>[\u4e00-\u9fff]{2,3})(?:透露|表示|指出|称)")
 
 
@@ -66,12 +70,8 @@ def extract_capex(ctx: ClaimContext) -> list[Claim]:
             if any(x in before for x in exclude):
                 continue
             values: dict[str, Any] = {"amount": number(money.amount), "currency": money.currency}
-            pm = None
-            for pm in _PERIOD_YEARS.finditer(before):
-                pass
-            rm = None
-            for rm in _RANGE.finditer(before):
-                pass
+            pm = last_match(_PERIOD_YEARS, before)
+            rm = last_match(_RANGE, before)
             if pm and not pm.group("n").startswith("20"):
                 values["period_years"] = cn_int(pm.group("n"))
                 if pm.group("a"):
@@ -94,7 +94,11 @@ def extract_capex(ctx: ClaimContext) -> list[Claim]:
             subject = _lead_org(ctx, s.start, s.start + money.start) or ctx.subject
             a = (pm.start() if pm else rm.start() if rm else 0) + max(0, money.start - WINDOW)
             conf = 0.9 if s.kind == "prose" else 0.7
-            out.append(ctx.claim("capex_commitment", values, [(s.start + a, s.end)], sentence=s, subject=subject, confidence=conf))
+            out.append(
+                ctx.claim(
+                    "capex_commitment", values, [(s.start + a, s.end)], sentence=s, subject=subject, confidence=conf
+                )
+            )
     return out
 
 
@@ -130,7 +134,15 @@ def extract_targets(ctx: ClaimContext) -> list[Claim]:
             subject = _lead_org(ctx, mid0, s.start + m.end("mid")) or ctx.subject
             conf = 0.5 if cut else 0.85
             out.append(
-                ctx.claim("target", values, [(s.start + m.start(), s.start + m.end())], sentence=s, subject=subject, confidence=conf, incomplete=cut)
+                ctx.claim(
+                    "target",
+                    values,
+                    [(s.start + m.start(), s.start + m.end())],
+                    sentence=s,
+                    subject=subject,
+                    confidence=conf,
+                    incomplete=cut,
+                )
             )
         for m in _TARGET_SHARE.finditer(view):
             hit = ctx.metric_at(m.group("what"))
@@ -145,7 +157,9 @@ def extract_targets(ctx: ClaimContext) -> list[Claim]:
                 "speaker": speaker(ctx, s.start, s.end, view),
                 "source": src,
             }
-            out.append(ctx.claim("target", values, [(s.start + m.start(), s.start + m.end())], sentence=s, confidence=0.8))
+            out.append(
+                ctx.claim("target", values, [(s.start + m.start(), s.start + m.end())], sentence=s, confidence=0.8)
+            )
     return out
 
 
@@ -190,5 +204,14 @@ def extract_partnerships(ctx: ClaimContext) -> list[Claim]:
             values["field"] = latin.group(1) if latin else scopes.get(field.split("（")[0].split("(")[0])
             values["scope"] = scope[0] if scope else None
             values["kind"] = "joint_venture" if "合资" in m.group("verb") else "partnership"
-            out.append(ctx.claim("partnership", values, [(s.start + m.start(), s.start + m.end())], sentence=s, subject=a_id or ctx.subject, confidence=0.8))
+            out.append(
+                ctx.claim(
+                    "partnership",
+                    values,
+                    [(s.start + m.start(), s.start + m.end())],
+                    sentence=s,
+                    subject=a_id or ctx.subject,
+                    confidence=0.8,
+                )
+            )
     return out

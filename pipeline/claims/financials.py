@@ -63,7 +63,8 @@ def _growth(ctx: ClaimContext, text: str) -> dict[str, float]:
     for kind, words in (("yoy", g.get("yoy", [])), ("qoq", g.get("qoq", []))):
         alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
         for m in re.finditer(
-            rf"(?P<w>{alt})(?P<dir>增长|上升|提升|{neg})?\s*(?:约|逾)?\s*(?P<num>{NUM})\s*(?P<u>%|个百分点|百分点)", text
+            rf"(?P<w>{alt})(?P<dir>增长|上升|提升|{neg})?\s*(?:约|逾)?\s*(?P<num>{NUM})\s*(?P<u>%|个百分点|百分点)",
+            text,
         ):
             v = to_float(m.group("num"))
             if re.search(neg, m.group("w") + (m.group("dir") or "")) if neg else False:
@@ -80,9 +81,9 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
     qual = [w for ws in ctx.rules.section("qualifiers").values() for w in ws if w not in ("约", "左右", "大约")]
     period: str | None = None
     year = ctx.report_year
-    for idx, s, view in ctx.prose():
+    for _, s, view in ctx.prose():
         found = periods_in(view, year)
-        for _, p, y in found:
+        for *_, y in found:
             year = y or year
         if any(w in view for w in fwords) or "分别" in view or _is_risk(ctx, view):
             period = next((p for _, p, _ in reversed(found) if p), period)
@@ -109,7 +110,9 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
                 }
                 end = cpos + money.end + len(tail)
                 claims.append(
-                    ctx.claim("financial_metric", values, [(s.start + cpos + ms, s.start + min(end, len(view)))], sentence=s)
+                    ctx.claim(
+                        "financial_metric", values, [(s.start + cpos + ms, s.start + min(end, len(view)))], sentence=s
+                    )
                 )
             hit = ctx.metric_at(clause)
             if hit and hit[0].key in PERCENT_METRICS:
@@ -120,7 +123,10 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
                     values.update({k2: v for k2, v in _growth(ctx, tail).items() if k2.endswith("_pp")})
                     claims.append(
                         ctx.claim(
-                            "financial_metric", values, [(s.start + cpos + hit[1], s.start + cpos + len(tail))], sentence=s
+                            "financial_metric",
+                            values,
+                            [(s.start + cpos + hit[1], s.start + cpos + len(tail))],
+                            sentence=s,
                         )
                     )
         period = next((p for _, p, _ in reversed(found) if p), period)
@@ -171,7 +177,7 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
     """``forecast`` claims from forecast sentences."""
     claims: list[Claim] = []
     fwords = ctx.rules.words("forecast", "triggers")
-    for idx, s, view in ctx.prose():
+    for _, s, view in ctx.prose():
         if not any(w in view for w in fwords) and "分别" not in view:
             continue
         years = years_in(view)
@@ -185,24 +191,30 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
             if not hit or not values or len(values) != len(years):
                 continue
             nums, extra = _typed(values, unit, scale)
-            v: dict[str, Any] = {"metric": hit[0].key, "by_year": {str(y): n for y, n in zip(years, nums)}, **extra}
+            v: dict[str, Any] = {
+                "metric": hit[0].key,
+                "by_year": {str(y): n for y, n in zip(years, nums, strict=True)},
+                **extra,
+            }
             if m.group("rev"):
                 revs = [to_float(x) for x in re.findall(NUM, m.group("rev"))]
                 sign = -1 if m.group("dir") == "下调" else 1
                 if len(revs) == len(years):
-                    v["revision_pct"] = {str(y): sign * r for y, r in zip(years, revs)}
+                    v["revision_pct"] = {str(y): sign * r for y, r in zip(years, revs, strict=True)}
             after = view[end:]
             prev = re.match(r"\s*[（(]\s*(?:前值为|前值|原预测为)", after)
             if prev:
                 pv, pu, ps, pend = _list_values(view, end + prev.end())
                 if len(pv) == len(years):
-                    v["previous"] = dict(zip(map(str, years), _typed(pv, pu or unit, ps if pu else scale)[0]))
+                    v["previous"] = dict(
+                        zip(map(str, years), _typed(pv, pu or unit, ps if pu else scale)[0], strict=True)
+                    )
                     end = pend + 1
             grow = re.match(r"[)）]?\s*[，,]?\s*(?:同比增长|按年增长|同比|按年)", view[end:])
             if grow:
                 gv, gu, _, gend = _list_values(view, end + grow.end())
                 if len(gv) == len(years) and gu == "%":
-                    v["yoy_pct"] = dict(zip(map(str, years), gv))
+                    v["yoy_pct"] = dict(zip(map(str, years), gv, strict=True))
                     end = gend
             if hit[0].key == "pe" and made and made[-1]["values"]["metric"] == "eps":
                 made[-1]["values"]["pe"] = v["by_year"]
@@ -218,9 +230,15 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
     return claims
 
 
-_FROM_TO = re.compile(rf"由\s*(20\d{{2}})\s*年的?\s*(?P<a>{NUM})\s*%\s*(?:提升|上升|增长|下降|降低)?至\s*(20\d{{2}})\s*年的?\s*(?P<b>{NUM})\s*%")
-_ONE_YEAR = re.compile(rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?:为|达|至)\s*(?P<num>{NUM})\s*(?P<scale>万亿|亿|百万|万)?(?P<cur>港元|元)")
-_GROWTH = re.compile(rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?:同比增长|按年增长)\s*(?P<num>{NUM})\s*%\s*(?P<q>以上|左右)?")
+_FROM_TO = re.compile(
+    rf"由\s*(20\d{{2}})\s*年的?\s*(?P<a>{NUM})\s*%\s*(?:提升|上升|增长|下降|降低)?至\s*(20\d{{2}})\s*年的?\s*(?P<b>{NUM})\s*%"
+)
+_ONE_YEAR = re.compile(
+    rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?:为|达|至)\s*(?P<num>{NUM})\s*(?P<scale>万亿|亿|百万|万)?(?P<cur>港元|元)"
+)
+_GROWTH = re.compile(
+    rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?:同比增长|按年增长)\s*(?P<num>{NUM})\s*%\s*(?P<q>以上|左右)?"
+)
 
 
 def _single_forecasts(ctx: ClaimContext, s: Any, view: str) -> list[Claim]:
@@ -233,7 +251,11 @@ def _single_forecasts(ctx: ClaimContext, s: Any, view: str) -> list[Claim]:
     for m in _FROM_TO.finditer(view, first):
         hit = ctx.metric_at(view[first : m.start()])
         if hit:
-            v = {"metric": hit[0].key, "by_year": {m.group(1): to_float(m.group("a")), m.group(3): to_float(m.group("b"))}, "unit": "percent"}
+            v = {
+                "metric": hit[0].key,
+                "by_year": {m.group(1): to_float(m.group("a")), m.group(3): to_float(m.group("b"))},
+                "unit": "percent",
+            }
             out.append(ctx.claim("forecast", v, [(s.start + first + hit[1], s.start + m.end())], sentence=s))
     for m in _GROWTH.finditer(view, first):
         hit = ctx.metric_at(m.group("mid"))

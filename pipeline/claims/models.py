@@ -18,10 +18,12 @@ import re
 from typing import Any
 
 from pipeline.claims.base import ClaimContext
-from pipeline.claims.values import NUM, cn_int, number, to_float
+from pipeline.claims.values import NUM, cn_int, last_match, number, to_float
 from pipeline.document import Claim
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?:\s+(?:[A-Z0-9][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*))*")
+_VARIANT = re.compile(r"(Instruct|Thinking|预览|推理|指令)\s*(?:版本|版|模型)")
+_BOARD = re.compile(r"在\s*(?P<name>" + LATIN.pattern + r")\s*(?P<q>文本|视觉|代码)?\s*(?:排行榜|榜单|榜)")
 _SCORE = re.compile(rf"(?P<perfect>满分)?\s*(?P<num>{NUM})\s*分")
 
 
@@ -29,7 +31,9 @@ def _is_model(ctx: ClaimContext, name: str, start: int, end: int) -> bool:
     prefixes = ctx.rules.section("benchmark").get("model_prefixes") or []
     if any(name.startswith(p) for p in prefixes):
         return True
-    return any(e.label == "PRODUCT" for e in ctx.entities_in(start, end, ("PRODUCT",)) if e.start <= start and e.end >= end)
+    return any(
+        e.label == "PRODUCT" for e in ctx.entities_in(start, end, ("PRODUCT",)) if e.start <= start and e.end >= end
+    )
 
 
 def _names(ctx: ClaimContext, s_start: int, view: str) -> list[tuple[str, int, int, bool]]:
@@ -43,7 +47,9 @@ def _names(ctx: ClaimContext, s_start: int, view: str) -> list[tuple[str, int, i
     return out
 
 
-def _benchmark_before(ctx: ClaimContext, view: str, names: list[tuple[str, int, int, bool]], pos: int, floor: int) -> list[str]:
+def _benchmark_before(
+    ctx: ClaimContext, view: str, names: list[tuple[str, int, int, bool]], pos: int, floor: int
+) -> list[str]:
     known = [n.casefold() for n in ctx.rules.section("benchmark").get("names") or []]
     cands = [n for n in names if floor <= n[1] < pos and not n[3]]
     chosen: list[tuple[str, int, int, bool]] = []
@@ -77,7 +83,9 @@ def extract_benchmarks(ctx: ClaimContext) -> list[Claim]:
             pre = view[max(0, m.start() - 12) : m.start()]
             owner = re.search(r"(?P<model>" + LATIN.pattern + r")\s*的\s*$", view[: m.start()])
             if owner and last is not None and _after_beat(view, owner.start(), beat_words, window=20):
-                last.values.setdefault("beats", []).append({"model": owner.group("model"), "score": number(to_float(m.group("num")))})
+                last.values.setdefault("beats", []).append(
+                    {"model": owner.group("model"), "score": number(to_float(m.group("num")))}
+                )
                 last.evidence[0] = ctx.evidence(last.evidence[0].start, s.start + m.end())
                 continue
             if not any(v in pre for v in verbs) and not m.group("perfect") and "满分" not in pre:
@@ -86,13 +94,15 @@ def extract_benchmarks(ctx: ClaimContext) -> list[Claim]:
             if not benches:
                 continue
             subject = next((n[0] for n in models if n[1] < m.start()), topic)
-            variant = None
-            for variant in re.finditer(r"(Instruct|Thinking|预览|推理|指令)\s*(?:版本|版|模型)", view[floor : m.start()]):
-                pass
+            variant = last_match(_VARIANT, view[floor : m.start()])
             for bench in benches:
                 values: dict[str, Any] = {
                     "model": subject,
-                    "variant": {"预览": "preview", "推理": "reasoning", "指令": "Instruct"}.get(variant.group(1), variant.group(1)) if variant else None,
+                    "variant": {"预览": "preview", "推理": "reasoning", "指令": "Instruct"}.get(
+                        variant.group(1), variant.group(1)
+                    )
+                    if variant
+                    else None,
                     "benchmark": bench,
                     "score": number(to_float(m.group("num"))),
                     "perfect_score": True if (m.group("perfect") or "满分" in pre) else None,
@@ -104,10 +114,16 @@ def extract_benchmarks(ctx: ClaimContext) -> list[Claim]:
                     seg = re.split(r"[，。；]", seg)[0]
                     values["beats"] = [{"model": n.group().strip()} for n in LATIN.finditer(seg)]
                 first = min([n[1] for n in names if n[0] == bench and n[1] >= floor] or [m.start()])
-                span_end = m.end() + (len(tail.split("，")[0]) + 1 + len(re.split(r"[，。；]", tail.lstrip("，, "))[0]) if beat else 0)
+                span_end = m.end() + (
+                    len(tail.split("，")[0]) + 1 + len(re.split(r"[，。；]", tail.lstrip("，, "))[0]) if beat else 0
+                )
                 last = ctx.claim(
-                    "benchmark_result", values, [(s.start + first, s.start + min(span_end, len(view)))], sentence=s,
-                    subject=ctx.resolve(subject) if subject else ctx.subject, confidence=0.85,
+                    "benchmark_result",
+                    values,
+                    [(s.start + first, s.start + min(span_end, len(view)))],
+                    sentence=s,
+                    subject=ctx.resolve(subject) if subject else ctx.subject,
+                    confidence=0.85,
                 )
                 out.append(last)
             floor = m.end()
@@ -123,10 +139,14 @@ def extract_benchmarks(ctx: ClaimContext) -> list[Claim]:
 
 def _after_beat(view: str, pos: int, beat_words: list[str], window: int = 6) -> bool:
     before = view[max(0, pos - window) : pos]
-    return any(w in before for w in beat_words) or bool(re.search(r"(及|和)\s*$", before) and any(w in view[max(0, pos - 40) : pos] for w in beat_words))
+    return any(w in before for w in beat_words) or bool(
+        re.search(r"(及|和)\s*$", before) and any(w in view[max(0, pos - 40) : pos] for w in beat_words)
+    )
 
 
-_RANK = re.compile(r"(?P<consec>连续第\s*(?P<years>\d+|[一二三四五六七八九十]+)\s*年)?\s*(?P<verb>位列|排名|位居|排在|名列|稳居)\s*(?P<scope>全球|国内|中国|亚洲|行业)?\s*第\s*(?P<rank>\d+|[一二三四五六七八九十]+)(?!\s*梯队)")
+_RANK = re.compile(
+    r"(?P<consec>连续第\s*(?P<years>\d+|[一二三四五六七八九十]+)\s*年)?\s*(?P<verb>位列|排名|位居|排在|名列|稳居)\s*(?P<scope>全球|国内|中国|亚洲|行业)?\s*第\s*(?P<rank>\d+|[一二三四五六七八九十]+)(?!\s*梯队)"
+)
 
 
 def extract_rankings(ctx: ClaimContext) -> list[Claim]:
@@ -153,9 +173,7 @@ def extract_rankings(ctx: ClaimContext) -> list[Claim]:
                 last.evidence[0] = ctx.evidence(last.evidence[0].start, s.start + m.end())
                 continue
             board = None
-            lb = None
-            for lb in re.finditer(r"在\s*(?P<name>" + LATIN.pattern + r")\s*(?P<q>文本|视觉|代码)?\s*(?:排行榜|榜单|榜)", seg):
-                pass
+            lb = last_match(_BOARD, seg)
             if lb:
                 board = lb.group("name") + (f" {quals[lb.group('q')]}" if lb.group("q") else "")
             values: dict[str, Any] = {"leaderboard": board, "rank": rank, "scope": scope}
@@ -178,13 +196,19 @@ def extract_rankings(ctx: ClaimContext) -> list[Claim]:
             if m.group("consec"):
                 values["consecutive_years"] = cn_int(m.group("years"))
             subj_models = [n for n in models if prev_end <= n[1] < m.start()]
-            subject = subj_models[0][0] if subj_models else (topic if board and ("其" in seg or "预览版" in seg) else None)
+            subject = (
+                subj_models[0][0] if subj_models else (topic if board and ("其" in seg or "预览版" in seg) else None)
+            )
             if "预览版" in seg:
                 values["variant"] = "preview"
             values["model"] = subject
             last = ctx.claim(
-                "ranking", values, [(s.start + start, s.start + m.end())], sentence=s,
-                subject=ctx.resolve(subject) if subject else ctx.subject, confidence=0.85,
+                "ranking",
+                values,
+                [(s.start + start, s.start + m.end())],
+                sentence=s,
+                subject=ctx.resolve(subject) if subject else ctx.subject,
+                confidence=0.85,
             )
             out.append(last)
             prev_end = m.end()

@@ -46,7 +46,11 @@ def extract_rating(ctx: ClaimContext) -> list[Claim]:
     for _, s, view in ctx.prose():
         if s.kind != "prose" or "评级" not in view and "目标价" not in view:
             continue
-        if re.match(r"^[\u4e00-\u9fff]{2,4}\s*[（(][A-Z ]+[)）]\s*[:：]", view) or "预计该股票" in view or "相对" in view:
+        if (
+            re.match(r"^[\u4e00-\u9fff]{2,4}\s*[（(][A-Z ]+[)）]\s*[:：]", view)
+            or "预计该股票" in view
+            or "相对" in view
+        ):
             continue  # the rating definitions of the disclaimer
         tp = _TP.search(view)
         if not tp and not re.search(r"(维持|首次|上调|下调|给予).{0,3}评级", view):
@@ -57,11 +61,15 @@ def extract_rating(ctx: ClaimContext) -> list[Claim]:
             if tp.group("prev"):
                 values["previous_target_price"] = to_float(tp.group("prev"))
                 values["target_price_action"] = "raise" if tp.group("dir") == "上调" else "cut"
-        for pat, keys in ((_UPSIDE, ("upside_pct",)), (_IMPLIED_PE, ("implied_pe", "pe_year")), (_TARGET_PE, ("target_pe", "pe_year"))):
+        for pat, keys in (
+            (_UPSIDE, ("upside_pct",)),
+            (_IMPLIED_PE, ("implied_pe", "pe_year")),
+            (_TARGET_PE, ("target_pe", "pe_year")),
+        ):
             m = pat.search(view)
             if m:
                 groups = [g for g in m.groupdict() if g in ("num", "pe", "year")]
-                for k, g in zip(keys, sorted(groups, key=lambda g: 0 if g in ("num", "pe") else 1)):
+                for k, g in zip(keys, sorted(groups, key=lambda g: 0 if g in ("num", "pe") else 1), strict=False):
                     values[k] = int(m.group(g)) if g == "year" else number(to_float(m.group(g)))
         methods = ctx.rules.section("rating").get("valuation_methods") or {}
         found = next((en for zh, en in methods.items() if zh in view), None)
@@ -118,7 +126,15 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
             if m and any(c in m.group("c") for c in cautions):
                 label = risk_label(ctx, m.group("c"))
                 values = {"risk": label, "risk_zh": m.group("c").strip(), "kind": "analyst_caution"}
-                out.append(ctx.claim("risk", values, [(s.start + m.start("c"), s.start + m.end("c"))], sentence=s, confidence=0.75 if label else 0.5))
+                out.append(
+                    ctx.claim(
+                        "risk",
+                        values,
+                        [(s.start + m.start("c"), s.start + m.end("c"))],
+                        sentence=s,
+                        confidence=0.75 if label else 0.5,
+                    )
+                )
             continue
         mark = _ITEM_MARK.match(body)
         if mark:
@@ -128,15 +144,24 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
         if text:
             values: dict[str, Any] = {"risk": risk_label(ctx, text), "risk_zh": text, "kind": "risk_factor"}
             figures = []
-            for m in re.finditer(rf"(?P<year>20\d{{2}})\s*年的?\s*[^，；。]{{0,8}}?(?:为|的)?\s*(?P<money>(?:{NUM})\s*(?:亿|百万)?\s*(?:港元|元))", text):
+            for m in re.finditer(
+                rf"(?P<year>20\d{{2}})\s*年的?\s*[^，；。]{{0,8}}?(?:为|的)?\s*(?P<money>(?:{NUM})\s*(?:亿|百万)?\s*(?:港元|元))",
+                text,
+            ):
                 money = find_money(m.group("money"))
                 if money:
-                    figures.append({"year": int(m.group("year")), "amount": number(money[0].amount), "currency": money[0].currency})
+                    figures.append(
+                        {"year": int(m.group("year")), "amount": number(money[0].amount), "currency": money[0].currency}
+                    )
             if figures:
                 values["figures"] = figures
                 if len({f["currency"] for f in figures}) == 1:
                     values["currency"] = figures[0]["currency"]
-            out.append(ctx.claim("risk", values, [(s.start + offset, s.start + offset + len(text))], sentence=s, confidence=0.85))
+            out.append(
+                ctx.claim(
+                    "risk", values, [(s.start + offset, s.start + offset + len(text))], sentence=s, confidence=0.85
+                )
+            )
         in_list = view.rstrip().endswith(("；", ";"))
     return out
 

@@ -30,9 +30,22 @@ _UNIT = re.compile(
     re.I,
 )
 _SCALE = {"m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "百万": 1e6, "亿": 1e8, "千": 1e3, "万": 1e4}
-_CURRENCY = {"cny": "CNY", "rmb": "CNY", "人民币": "CNY", "元": "CNY", "hkd": "HKD", "hk$": "HKD", "港元": "HKD", "usd": "USD", "us$": "USD", "美元": "USD"}
+_CURRENCY = {
+    "cny": "CNY",
+    "rmb": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "hkd": "HKD",
+    "hk$": "HKD",
+    "港元": "HKD",
+    "usd": "USD",
+    "us$": "USD",
+    "美元": "USD",
+}
 _YEAR_END = re.compile(r"(?:Yr|Year|FY)\s*ended\s*(\d{1,2})\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
-MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 
 
 @dataclass
@@ -94,7 +107,9 @@ def _periods(cells: list[str], year_end: str | None) -> list[dict[str, Any] | No
             return None
         y = int(m.group("year"))
         y = y + 2000 if y < 100 else y
-        out.append({"year": y, "forecast": (m.group("flag") or "").upper() in ("E", "F", "P"), "fiscal_year_end": year_end})
+        out.append(
+            {"year": y, "forecast": (m.group("flag") or "").upper() in ("E", "F", "P"), "fiscal_year_end": year_end}
+        )
     return out
 
 
@@ -151,9 +166,13 @@ def grids_from_tables(ctx: ClaimContext) -> list[Grid]:
     grids: list[Grid] = []
     for t in ctx.doc.tables:
         rows: list[Row] = []
-        inside = [s for s in ctx.doc.sentences if t.start is not None and t.end is not None and t.start <= s.start < t.end]
+        inside = [
+            s for s in ctx.doc.sentences if t.start is not None and t.end is not None and t.start <= s.start < t.end
+        ]
         for r in t.rows:
-            sent = next((s for s in inside if squeeze(ctx.view[s.start : s.end].split("\t")[0]) == squeeze(r.label)), None)
+            sent = next(
+                (s for s in inside if squeeze(ctx.view[s.start : s.end].split("\t")[0]) == squeeze(r.label)), None
+            )
             if sent is None:
                 continue
             parts = ctx.view[sent.start : sent.end].split("\t")
@@ -162,7 +181,11 @@ def grids_from_tables(ctx: ClaimContext) -> list[Grid]:
             for c in parts[1:]:
                 spans.append((pos, pos + len(c)))
                 pos += len(c) + 1
-            spans = [sp for sp, c in zip(spans, parts[1:]) if c.strip()] if len(spans) > len(r.cells) else spans
+            spans = (
+                [sp for sp, c in zip(spans, parts[1:], strict=True) if c.strip()]
+                if len(spans) > len(r.cells)
+                else spans
+            )
             cells = [
                 Cell(c.text, c.value, *(spans[k] if k < len(spans) else (sent.start, sent.end)), list(c.flags))
                 for k, c in enumerate(r.cells)

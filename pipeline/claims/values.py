@@ -15,11 +15,18 @@ from dataclasses import dataclass
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
-CURRENCIES = {"港元": "HKD", "港币": "HKD", "美元": "USD", "人民币": "CNY", "元": "CNY", "RMB": "CNY", "HK$": "HKD", "US$": "USD"}
+CURRENCIES = {
+    "港元": "HKD",
+    "港币": "HKD",
+    "美元": "USD",
+    "人民币": "CNY",
+    "元": "CNY",
+    "RMB": "CNY",
+    "HK$": "HKD",
+    "US$": "USD",
+}
 
-MONEY = re.compile(
-    rf"(?P<num>{NUM})\s*(?P<scale>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?P<cur>港元|港币|美元|人民币|元)"
-)
+MONEY = re.compile(rf"(?P<num>{NUM})\s*(?P<scale>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?P<cur>港元|港币|美元|人民币|元)")
 PERCENT = re.compile(rf"(?P<sign>[-+])?(?P<num>{NUM})\s*%")
 LIST_NUMBERS = re.compile(rf"(?P<num>-?(?:{NUM}))")
 YEAR = re.compile(r"(?<![\d.,])(20[0-4]\d)(?![\d.,%])")
@@ -43,6 +50,14 @@ class Percent:
     value: float
     start: int
     end: int
+
+
+def last_match(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text`` (the one nearest what follows)."""
+    found = None
+    for found in pattern.finditer(text, pos):  # noqa: B007 - the loop keeps the last match
+        pass
+    return found
 
 
 def to_float(s: str) -> float:
@@ -108,7 +123,9 @@ def number_list(text: str) -> list[tuple[float, int, int]]:
     """Numbers of a ``a、b、c`` / ``a及b`` list at the start of ``text``: (value, start, end)."""
     out: list[tuple[float, int, int]] = []
     pos = 0
-    pat = re.compile(rf"\s*(?P<num>-?(?:{NUM}))\s*(?P<scale>万亿|亿|百万|万)?(?:元|港元|美元|%|倍|GWh)?\s*(?P<sep>、|及|和|,|，|/)?")
+    pat = re.compile(
+        rf"\s*(?P<num>-?(?:{NUM}))\s*(?P<scale>万亿|亿|百万|万)?(?:元|港元|美元|%|倍|GWh)?\s*(?P<sep>、|及|和|,|，|/)?"
+    )
     while True:
         m = pat.match(text, pos)
         if not m or not m.group("num"):

@@ -36,21 +36,38 @@ from pipeline.document import Document, Price, Rating
 from pipeline.registry import StageOptions, register_stage
 from pipeline.resources import data_path
 
-MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_EN_DATE = re.compile(r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*,?\s+(20\d{2})\b", re.I)
+MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
+_EN_DATE = re.compile(
+    r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*,?\s+(20\d{2})\b", re.I
+)
 _ZH_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CUR = {"港元": "HKD", "港币": "HKD", "元": "CNY", "人民币": "CNY", "美元": "USD", "HK$": "HKD", "RMB": "CNY", "US$": "USD"}
+_CUR = {
+    "港元": "HKD",
+    "港币": "HKD",
+    "元": "CNY",
+    "人民币": "CNY",
+    "美元": "USD",
+    "HK$": "HKD",
+    "RMB": "CNY",
+    "US$": "USD",
+}
 _PRICE = re.compile(
     rf"^[*\s]*(?P<label>当前股价|当前价|现价|收盘价|最新股价|股价|目标价格?|前次目标价)\s*(?:[（(](?P<cur>港元|元|人民币|美元)[)）])?\s*\*?\s*[:：\t]\s*(?P<val>{_NUM}|N/?A|-)\s*(?P<cur2>港元|元|美元)?"
 )
-_RATING_FIELD = re.compile(r"^[*\s]*(?P<label>投资评级|股票评级|公司评级|评级|前次评级|Rating)\s*[:：\t]\s*(?P<raw>[^\t]+?)\s*$")
+_RATING_FIELD = re.compile(
+    r"^[*\s]*(?P<label>投资评级|股票评级|公司评级|评级|前次评级|Rating)\s*[:：\t]\s*(?P<raw>[^\t]+?)\s*$"
+)
 _BROKER_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z ]{2,20}(证券|研究所|国际|Securities|Research)$")
 _SOURCE_LINE = re.compile(r"^(?:资料来源|数据来源|来源|Source)\s*[:：]\s*(?P<items>.+)$")
 _DISCLAIMER = re.compile(r"本报告(?:由|仅供)(?P<name>[\u4e00-\u9fff]{2,12}?)(?:股份)?有限公司")
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
-_ANALYST_EMAIL = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4})\s*(?P<en>[A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,3})?\s*[\w.+-]+@")
+_ANALYST_EMAIL = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{2,4})\s*(?P<en>[A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,3})?\s*[\w.+-]+@"
+)
 _ANALYST_LABEL = re.compile(r"^(?:分析师|研究员|证券分析师)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*$")
 
 
@@ -76,7 +93,15 @@ def rating_lexicon() -> tuple[dict[str, str], dict[str, str]]:
         for w in words or []:
             actions.setdefault(simplified(str(w)).casefold(), "maintain" if action == "reiterate" else action)
     # The minimum needed when the lexicon is absent (a stripped-down install).
-    for w, n in {"买入": "buy", "增持": "overweight", "中性": "neutral", "持有": "neutral", "减持": "underweight", "卖出": "sell", "未评级": "not_rated"}.items():
+    for w, n in {
+        "买入": "buy",
+        "增持": "overweight",
+        "中性": "neutral",
+        "持有": "neutral",
+        "减持": "underweight",
+        "卖出": "sell",
+        "未评级": "not_rated",
+    }.items():
         ratings.setdefault(w, n)
     for w, a in {"维持": "maintain", "首次": "initiate", "上调": "upgrade", "下调": "downgrade"}.items():
         actions.setdefault(w, a)
@@ -91,7 +116,10 @@ def normalize_rating(raw: str) -> tuple[str | None, str | None]:
     head = re.sub(r"[（(][^)）]*[)）]", "", s).strip()
     norm = ratings.get(head.casefold())
     if norm is None:
-        norm = next((n for w, n in sorted(ratings.items(), key=lambda kv: -len(kv[0])) if len(w) > 1 and w in head.casefold()), None)
+        norm = next(
+            (n for w, n in sorted(ratings.items(), key=lambda kv: -len(kv[0])) if len(w) > 1 and w in head.casefold()),
+            None,
+        )
     action = actions.get(inner.group(1).strip().casefold()) if inner else None
     return norm, action
 
@@ -163,7 +191,7 @@ class _Reader:
     # -- fields -------------------------------------------------------------------------------
     def company(self) -> None:
         meta = self.doc.meta
-        for start, end, text in self.lines[:40]:
+        for start, _end, text in self.lines[:40]:
             m = TICKER_LINE.match(text)
             if not m or not re.search(r"[\u4e00-\u9fffA-Za-z]", m.group("name")):
                 continue
@@ -174,7 +202,7 @@ class _Reader:
             gz = gazetteer()
             rec = (gz.by_ticker(ticker) if gz and ticker else None) or (gz.lookup(m.group("name")) if gz else None)
             meta.company_ids = [rec.id] if rec else []  # type: ignore[attr-defined]
-            self.cite("companies", start, end)
+            self.cite("companies", start, start + len(text))
             self.ticker_line = start
             return
         self.ticker_line = None
@@ -193,7 +221,7 @@ class _Reader:
             return
 
     def date(self) -> None:
-        for start, end, text in self.lines[: self.opts.header_lines]:
+        for start, _end, text in self.lines[: self.opts.header_lines]:
             for pat, kind in ((_EN_DATE, "en"), (_ZH_DATE, "zh"), (_ISO_DATE, "iso")):
                 m = pat.search(text)
                 if m and len(text) <= 30:
@@ -258,7 +286,13 @@ class _Reader:
             if not m:
                 continue
             label = m.group("label")
-            field = "target_price" if label.startswith("目标价") else "previous_target_price" if label == "前次目标价" else "price"
+            field = (
+                "target_price"
+                if label.startswith("目标价")
+                else "previous_target_price"
+                if label == "前次目标价"
+                else "price"
+            )
             if getattr(meta, field, None) is not None or field in self.evidence:
                 continue
             val = m.group("val")
@@ -282,7 +316,12 @@ class _Reader:
             norm, action = normalize_rating(m.group("raw"))
             if norm is None:
                 continue
-            item = (self.orig(start + m.start("raw"), start + m.end("raw")), norm, action, (start, start + m.end("raw")))
+            item = (
+                self.orig(start + m.start("raw"), start + m.end("raw")),
+                norm,
+                action,
+                (start, start + m.end("raw")),
+            )
             if m.group("label") == "前次评级":
                 previous = previous or item
             else:

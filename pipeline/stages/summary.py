@@ -44,7 +44,9 @@ class SummaryStage:
             extra = self._commentary(doc)
             kept = [line for line in extra if check(line, doc, use_cedict=o.cedict).ok]
             if kept:
-                text = text.rstrip("\n") + "\n\n**Analyst commentary (machine-translated).**\n\n" + "\n".join(kept) + "\n"
+                text = (
+                    text.rstrip("\n") + "\n\n**Analyst commentary (machine-translated).**\n\n" + "\n".join(kept) + "\n"
+                )
         enforce(text, doc, strict=o.strict, use_cedict=o.cedict)
         doc.summary_en = text
         return doc
@@ -54,10 +56,11 @@ class SummaryStage:
         from pipeline.summary.neural import load_translator
 
         picks = [
-            (i, s) for i, s in enumerate(doc.sentences)
+            (i, s)
+            for i, s in enumerate(doc.sentences)
             if s.kind == "prose" and any(w in s.text for w in ("我们认为", "我們認為"))
         ][: self.options.neural_max_sentences]
         if not picks:
             return []
         translated = load_translator(str(self.options.model_path)).translate([s.text for _, s in picks])
-        return [f"- {t} [p{s.page} s{i}]" for (i, s), t in zip(picks, translated) if t and t.isascii()]
+        return [f"- {t} [p{s.page} s{i}]" for (i, s), t in zip(picks, translated, strict=True) if t and t.isascii()]

@@ -29,16 +29,17 @@ from typing import Any
 from pipeline.config import DocumentError
 from pipeline.document import Document
 
-STYLE_WORDS = set(
-    """
-    A An And Analyst As At Buy By Capex Downgrades EPS FCF FY Figures For From In Initiates It Its Key Maintains
-    Management Neutral Not N/A NA Overweight P/E PE PB P/B Price Q1 Q2 Q3 Q4 RMB Rates Report Risks SOTP DCF
-    Sell Sources Source Target The This Underweight Upgrades View YoY QoQ HK US IFRS R&D AI EV NEV LFP GPU GWh
-    Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec E bn m tn x pp
-    Revenue Gross Net Free Operating Other Domestic International Social Marketing Fintech Value-added Cash EBITDA
-    Impairment Investment Monthly Daily Data-centre Sodium-ion Energy-storage Global
-    """.split()
-)
+# Words the summary templates and labels use (no company, product or person names).
+_STYLE = """
+A An And Analyst As At Buy By Capex Downgrades EPS FCF FY Figures For From In Initiates It Its
+Key Maintains Management Neutral Not N/A NA Overweight P/E PE PB P/B Price Q1 Q2 Q3 Q4 RMB Rates
+Report Risks SOTP DCF Sell Sources Source Target The This Underweight Upgrades View YoY QoQ HK
+US IFRS R&D AI EV NEV LFP GPU GWh Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec E bn m tn x pp
+Revenue Gross Net Free Operating Other Domestic International Social Marketing Fintech
+Value-added Cash EBITDA Impairment Investment Monthly Daily Data-centre Sodium-ion
+Energy-storage Global
+"""
+STYLE_WORDS = frozenset(_STYLE.split())
 _CITATION = re.compile(r"\[(p\d+(?: s\d+)?(?:;\s*p\d+(?: s\d+)?)*)\]")
 _TICKER = re.compile(r"\b\d{3,6}\.(?:HK|SZ|SH|SS|US)\b")
 _NUMBER = re.compile(
@@ -101,7 +102,10 @@ def vocabulary() -> frozenset[str]:
     rules = load_rules()
     words: set[str] = {w.casefold() for w in STYLE_WORDS}
     texts: list[str] = [m.en for m in rules.metrics.values()]
-    _strings({k: v for k, v in rules.raw.items() if k in ("capex", "partnership", "rating", "risk", "views", "ranking")}, texts)
+    _strings(
+        {k: v for k, v in rules.raw.items() if k in ("capex", "partnership", "rating", "risk", "views", "ranking")},
+        texts,
+    )
     for t in texts:
         if re.search(r"[\u4e00-\u9fff]", t):
             continue

@@ -26,98 +26,53 @@ from typing import Any
 
 from pipeline.claims.base import Rules, load_rules
 from pipeline.document import Claim, Document
+from pipeline.summary.format import (
+    CURRENCY_PREFIX,
+    MONTHS,
+    cite,
+    join_en,
+    money,
+    ordinal,
+    pct,
+    period_en,
+    priority,
+    trim,
+)
 from pipeline.summary.glossary import english_name
 
-CURRENCY_PREFIX = {"CNY": "RMB ", "HKD": "HK$", "USD": "US$"}
 RATING_EN = {
-    "buy": "Buy", "overweight": "Overweight", "neutral": "Neutral",
-    "underweight": "Underweight", "sell": "Sell", "not_rated": "Not rated",
+    "buy": "Buy",
+    "overweight": "Overweight",
+    "neutral": "Neutral",
+    "underweight": "Underweight",
+    "sell": "Sell",
+    "not_rated": "Not rated",
 }
-ACTION_EN = {"maintain": "maintained", "initiate": "initiated", "upgrade": "upgraded", "downgrade": "downgraded", "assign": "assigned"}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+ACTION_EN = {
+    "maintain": "maintained",
+    "initiate": "initiated",
+    "upgrade": "upgraded",
+    "downgrade": "downgraded",
+    "assign": "assigned",
+}
 TABLE_METRICS = ("revenue", "gross_profit", "net_profit", "net_profit_attributable", "capex", "free_cash_flow")
-BULLET_ORDER = ("capex_commitment", "financial_metric", "target", "forecast", "benchmark_result", "ranking", "partnership")
-
-
-PRIORITY = (
-    "revenue", "net_profit_attributable", "net_profit_attributable_ifrs", "net_profit", "net_profit_non_ifrs",
-    "eps", "gross_margin", "capex", "free_cash_flow", "operating_cash_flow", "gross_profit",
+BULLET_ORDER = (
+    "capex_commitment",
+    "financial_metric",
+    "target",
+    "forecast",
+    "benchmark_result",
+    "ranking",
+    "partnership",
 )
-
-
-def _priority(metric: str | None) -> int:
-    return PRIORITY.index(metric) if metric in PRIORITY else len(PRIORITY)
-
-
-def trim(v: float, decimals: int) -> str:
-    s = f"{v:,.{decimals}f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
-def money(amount: float, currency: str | None, *, price: bool = False) -> str:
-    """RMB 380bn, RMB 12.98bn, RMB 980m, HK$172.00."""
-    pre = CURRENCY_PREFIX.get(currency or "", f"{currency} " if currency else "")
-    a = abs(amount)
-    if price or a < 1e6:
-        return f"{pre}{a:,.2f}"
-    if a >= 1e12:
-        return f"{pre}{trim(a / 1e12, 2)}tn"
-    if a >= 1e9:
-        return f"{pre}{trim(a / 1e9, 2 if a < 1e10 else 1)}bn"
-    return f"{pre}{trim(a / 1e6, 0)}m"
-
-
-def pct(v: float, *, signed: bool = True, unit: str = "%") -> str:
-    s = trim(abs(v), 1)
-    sign = ("+" if v >= 0 else "-") if signed else ("-" if v < 0 else "")
-    return f"{sign}{s}{unit}"
-
-
-def period_en(p: str | None) -> str | None:
-    """2025Q3 → Q3 2025; 2025Q1-Q3 → Q1–Q3 2025; 2025-01/2025-09 → Jan–Sep 2025; FY2025 stays."""
-    if not p:
-        return None
-    import re
-
-    m = re.fullmatch(r"(20\d{2})Q([1-4])", p)
-    if m:
-        return f"Q{m.group(2)} {m.group(1)}"
-    m = re.fullmatch(r"(20\d{2})Q1-Q([1-4])", p)
-    if m:
-        return f"Q1–Q{m.group(2)} {m.group(1)}"
-    m = re.fullmatch(r"(20\d{2})-(\d{2})/(20\d{2})-(\d{2})", p)
-    if m:
-        return f"{MONTHS[int(m.group(2)) - 1]}–{MONTHS[int(m.group(4)) - 1]} {m.group(3)}"
-    return p
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def cite(claims: list[Claim] | Claim, limit: int = 4) -> str:
-    """``[p1 s12; p1 s3]``: page and sentence index of each claim's evidence, in order, once."""
-    seen: list[str] = []
-    for c in claims if isinstance(claims, list) else [claims]:
-        for e in c.evidence:
-            tag = f"p{e.page} s{e.sentence}" if e.sentence is not None else f"p{e.page}"
-            if tag not in seen:
-                seen.append(tag)
-    return f"[{'; '.join(seen[:limit])}]" if seen else ""
-
-
-def join_en(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Renderer:
     """One document's summary; ``render()`` returns the Markdown."""
 
-    def __init__(self, doc: Document, *, rules: Rules | None = None, use_cedict: bool = True, max_bullets: int = 8) -> None:
+    def __init__(
+        self, doc: Document, *, rules: Rules | None = None, use_cedict: bool = True, max_bullets: int = 8
+    ) -> None:
         self.doc = doc
         self.rules = rules or load_rules()
         self.use_cedict = use_cedict
@@ -126,7 +81,9 @@ class Renderer:
         for c in doc.claims:
             self.by_type[c.type].append(c)
         ids = getattr(doc.meta, "company_ids", None) or []
-        self.company = self.name(ids[0] if ids else None) or self.name(doc.meta.companies[0] if doc.meta.companies else None)
+        self.company = self.name(ids[0] if ids else None) or self.name(
+            doc.meta.companies[0] if doc.meta.companies else None
+        )
 
     # -- names and terms --------------------------------------------------------------------
     def name(self, rid: str | None) -> str | None:
@@ -198,10 +155,19 @@ class Renderer:
             if v.get("period_start"):
                 span += f" ({v['period_start']}–{v['period_end']})"
             purpose = f" in {v['purpose']}" if v.get("purpose") else ""
-            more = " and signalled it will keep adding to the investment" if v.get("additional_investment_signalled") else ""
+            more = (
+                " and signalled it will keep adding to the investment"
+                if v.get("additional_investment_signalled")
+                else ""
+            )
             who = self.name(v.get("speaker")) if v.get("speaker") else None
             said = f", according to {who}" if who and who != v.get("speaker") else ""
-            out.append((f"{subj} plans to invest {qual}{money(v['amount'], v.get('currency'))}{span}{purpose}{more}{said}.", [c]))
+            out.append(
+                (
+                    f"{subj} plans to invest {qual}{money(v['amount'], v.get('currency'))}{span}{purpose}{more}{said}.",
+                    [c],
+                )
+            )
         return out
 
     def _b_financial_metric(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
@@ -212,7 +178,7 @@ class Renderer:
         out = []
         out = [] if by_period else self._latest_fiscal_year()  # quarterly prose figures are fresher
         for period, cs in list(by_period.items())[:2]:
-            cs = sorted(cs, key=lambda c: _priority(c.values.get("metric")))
+            cs = sorted(cs, key=lambda c: priority(c.values.get("metric")))
             parts = []
             for c in cs[:3]:
                 v = c.values
@@ -221,7 +187,11 @@ class Renderer:
                 else:
                     item = f"{self.metric(v['metric'])} {trim(v['value_pct'], 1)}%"
                 growth = [f"{pct(v[k])} {lbl}" for k, lbl in (("yoy_pct", "YoY"), ("qoq_pct", "QoQ")) if k in v]
-                growth += [f"{pct(v[k], unit='pp')} {lbl}" for k, lbl in (("yoy_change_pp", "YoY"), ("qoq_change_pp", "QoQ")) if k in v]
+                growth += [
+                    f"{pct(v[k], unit='pp')} {lbl}"
+                    for k, lbl in (("yoy_change_pp", "YoY"), ("qoq_change_pp", "QoQ"))
+                    if k in v
+                ]
                 parts.append(item + (f" ({', '.join(growth)})" if growth else ""))
             label = period_en(period)
             text = f"{label}: " + "; ".join(parts) + "." if label else "; ".join(parts).capitalize() + "."
@@ -230,13 +200,26 @@ class Renderer:
 
     def _latest_fiscal_year(self) -> list[tuple[str, list[Claim]]]:
         """The latest reported (not forecast) fiscal year of the financial table."""
-        table = [c for c in self.by_type.get("financial_metric", []) if c.values.get("source") == "table" and "amount" in c.values]
+        table = [
+            c
+            for c in self.by_type.get("financial_metric", [])
+            if c.values.get("source") == "table" and "amount" in c.values
+        ]
         actual = [c for c in table if not c.values.get("forecast")]
         if not actual:
             return []
         year = max(c.values["fiscal_year"] for c in actual)
-        picks = [c for c in actual if c.values["fiscal_year"] == year and c.values["metric"] in ("revenue", "net_profit", "net_profit_attributable", "capex", "free_cash_flow")]
-        picks.sort(key=lambda c: ("revenue", "net_profit", "net_profit_attributable", "capex", "free_cash_flow").index(c.values["metric"]))
+        picks = [
+            c
+            for c in actual
+            if c.values["fiscal_year"] == year
+            and c.values["metric"] in ("revenue", "net_profit", "net_profit_attributable", "capex", "free_cash_flow")
+        ]
+        picks.sort(
+            key=lambda c: ("revenue", "net_profit", "net_profit_attributable", "capex", "free_cash_flow").index(
+                c.values["metric"]
+            )
+        )
         parts = []
         for c in picks:
             v = c.values
@@ -259,7 +242,9 @@ class Renderer:
                 if c.incomplete:
                     text += " (the source sentence is cut off, so the unit is not confirmed)"
             elif "value_pct" in v:
-                q = {"more_than": "more than ", "at_least": "at least ", "about": "about "}.get(v.get("qualifier", ""), "")
+                q = {"more_than": "more than ", "at_least": "at least ", "about": "about "}.get(
+                    v.get("qualifier", ""), ""
+                )
                 text = f"{subj} aims for a {metric} of {q}{trim(v['value_pct'], 1)}% by {v['target_year']}"
             else:
                 continue
@@ -270,7 +255,7 @@ class Renderer:
 
     def _b_forecast(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
         parts, used = [], []
-        for c in sorted(claims, key=lambda c: _priority(c.values.get("metric"))):
+        for c in sorted(claims, key=lambda c: priority(c.values.get("metric"))):
             v, metric = c.values, self.metric(c.values.get("metric"))
             if not metric or "by_year" not in v or len(parts) >= 3:
                 continue
@@ -322,8 +307,14 @@ class Renderer:
                     )
                 items.append(item)
             if perfect:
-                items.append(f"a perfect {trim(perfect[0].values['score'], 1)} on {join_en([c.values['benchmark'] for c in perfect])}")
-            ranks = [r for r in self.by_type.get("ranking", []) if r.values.get("model") == model and r.values.get("leaderboard")]
+                items.append(
+                    f"a perfect {trim(perfect[0].values['score'], 1)} on {join_en([c.values['benchmark'] for c in perfect])}"
+                )
+            ranks = [
+                r
+                for r in self.by_type.get("ranking", [])
+                if r.values.get("model") == model and r.values.get("leaderboard")
+            ]
             text = f"{name} scored {join_en(items)}"
             for r in ranks:
                 text += f"; {'its preview ' if r.values.get('variant') == 'preview' else 'it '}ranks {ordinal(r.values['rank'])} on {r.values['leaderboard']}"
@@ -342,7 +333,11 @@ class Renderer:
             if not subj or not board or not v.get("rank"):
                 continue
             scope = {"global": " globally", "China": " in China", "domestic": " in China"}.get(v.get("scope") or "", "")
-            text = f"{subj} ranks {ordinal(v['rank'])}{scope} in {board}" if not v.get("leaderboard") else f"{subj} ranks {ordinal(v['rank'])}{scope} on {board}"
+            text = (
+                f"{subj} ranks {ordinal(v['rank'])}{scope} in {board}"
+                if not v.get("leaderboard")
+                else f"{subj} ranks {ordinal(v['rank'])}{scope} on {board}"
+            )
             extra = []
             if "market_share_pct" in v:
                 extra.append(f"{trim(v['market_share_pct'], 1)}% share")
@@ -373,7 +368,9 @@ class Renderer:
             if v.get("kind") == "joint_venture":
                 text = f"{names[0]} formed a joint venture with {b}" + (f" for {v['scope']}" if v.get("scope") else "")
             else:
-                text = f"{names[0]} is partnering with {b}" + (f" on {v.get('field') or v['scope']}" if v.get("field") or v.get("scope") else "")
+                text = f"{names[0]} is partnering with {b}" + (
+                    f" on {v.get('field') or v['scope']}" if v.get("field") or v.get("scope") else ""
+                )
             out.append((text + ".", [c]))
         return out
 
@@ -420,9 +417,7 @@ class Renderer:
             first.setdefault(c.values["metric"], c)
         lines.append("")
         note = "Figures in brackets: YoY growth" + ("; capex shown as a positive outflow" if "capex" in first else "")
-        lines.append(note + ". Sources: " + ", ".join(
-            f"{self.metric(k)} {cite(c, limit=1)}" for k, c in first.items()
-        ))
+        lines.append(note + ". Sources: " + ", ".join(f"{self.metric(k)} {cite(c, limit=1)}" for k, c in first.items()))
         return ["**Key financials**", "", *lines]
 
     def view(self) -> list[str]:
@@ -436,7 +431,12 @@ class Renderer:
             if meta.rating.normalized == "not_rated":
                 parts.append("The stock is not rated and no target price is given.")
             else:
-                act = {"maintain": "Maintains", "initiate": "Initiates at", "upgrade": "Upgrades to", "downgrade": "Downgrades to"}.get(meta.rating.action or "", "Rates the stock")
+                act = {
+                    "maintain": "Maintains",
+                    "initiate": "Initiates at",
+                    "upgrade": "Upgrades to",
+                    "downgrade": "Downgrades to",
+                }.get(meta.rating.action or "", "Rates the stock")
                 s = f"{act} {r}"
                 tp = v.get("target_price") or (meta.target_price.value if meta.target_price else None)
                 cur = v.get("currency") or (meta.target_price.currency if meta.target_price else None)
