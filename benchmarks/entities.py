@@ -73,8 +73,12 @@ def main() -> None:
         t_stage = best_of(lambda d=doc: entities(d.model_copy(deep=True)), args.repeat)
         t_jieba = best_of(lambda t=text: jieba.lcut(t), args.repeat)
         tot_chars, tot_stage, tot_jieba = tot_chars + len(text), tot_stage + t_stage, tot_jieba + t_jieba
-        print(f"| {name} | {len(text)} | {n_ents} | {len(text) / t_stage:,.0f} | {len(text) / t_jieba:,.0f} | {t_jieba / t_stage:.2f} |")
-    print(f"| **all** | {tot_chars:.0f} | | {tot_chars / tot_stage:,.0f} | {tot_chars / tot_jieba:,.0f} | {tot_jieba / tot_stage:.2f} |")
+        print(
+            f"| {name} | {len(text)} | {n_ents} | {len(text) / t_stage:,.0f} | {len(text) / t_jieba:,.0f} | {t_jieba / t_stage:.2f} |"
+        )
+    print(
+        f"| **all** | {tot_chars:.0f} | | {tot_chars / tot_stage:,.0f} | {tot_chars / tot_jieba:,.0f} | {tot_jieba / tot_stage:.2f} |"
+    )
 
     if not RT.exists():
         print("\n(../shared/data/recognizers-text absent: Recognizers-Text scores skipped)")

@@ -20,9 +20,34 @@ import re
 from dataclasses import dataclass
 
 DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "倆": 2, "俩": 2,
-    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "貳": 2,
+    "两": 2,
+    "兩": 2,
+    "倆": 2,
+    "俩": 2,
+    "三": 3,
+    "叁": 3,
+    "參": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "陸": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 ZEROS = set("零〇○")
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -39,10 +64,54 @@ _SUFFIX = re.compile(r"(bn|mn)(?![A-Za-z])| ?([kKM])(?![A-Za-z])")
 _SUFFIX_VALUE = {"k": 1e3, "K": 1e3, "M": 1e6, "bn": 1e9, "mn": 1e6}
 # Words where a numeral character is not a number (四川, 陆地, 一切, 收拾 …).
 _NOT_NUMBERS = [
-    "一切", "壹切", "一看", "四川", "陆地", "陸地", "大陆", "大陸", "登陆", "登陸", "海陆", "海陸", "陆空", "陸空",
-    "入伍", "退伍", "队伍", "隊伍", "伍仁", "收拾", "拾取", "拾起", "拾到", "夕拾", "放肆", "肆意", "肆无",
-    "肆無", "十足", "两两", "兩兩", "万一", "萬一", "一些", "一直", "一起", "一定", "一般", "统一", "統一",
-    "唯一", "之一", "一致", "一旦", "千万别", "千萬別", "万分", "萬分",
+    "一切",
+    "壹切",
+    "一看",
+    "四川",
+    "陆地",
+    "陸地",
+    "大陆",
+    "大陸",
+    "登陆",
+    "登陸",
+    "海陆",
+    "海陸",
+    "陆空",
+    "陸空",
+    "入伍",
+    "退伍",
+    "队伍",
+    "隊伍",
+    "伍仁",
+    "收拾",
+    "拾取",
+    "拾起",
+    "拾到",
+    "夕拾",
+    "放肆",
+    "肆意",
+    "肆无",
+    "肆無",
+    "十足",
+    "两两",
+    "兩兩",
+    "万一",
+    "萬一",
+    "一些",
+    "一直",
+    "一起",
+    "一定",
+    "一般",
+    "统一",
+    "統一",
+    "唯一",
+    "之一",
+    "一致",
+    "一旦",
+    "千万别",
+    "千萬別",
+    "万分",
+    "萬分",
 ]
 _CURRENCY_AFTER = re.compile(r"\s*(美元|美刀|美金|元|块|塊|港元|港币|港幣|欧元|歐元|日元|英镑|英鎊)")
 
@@ -136,7 +205,11 @@ class _Expr:
     def value(self) -> float:
         tail = 0.0
         if self.num is not None:
-            tail = self.num * self.last_unit / 10 if (self.elidable and self.prev == "D" and self.num_digits == 1) else self.num
+            tail = (
+                self.num * self.last_unit / 10
+                if (self.elidable and self.prev == "D" and self.num_digits == 1)
+                else self.num
+            )
         return self.total + self.section + tail
 
 
@@ -208,10 +281,10 @@ def scan_number(s: str, i: int, *, digit_spaces: bool = False) -> tuple[int, flo
             arabic_only = False
             continue
         if ch in SMALL_UNITS:
-            if e.prev == "" and k == end and ch not in "十拾" and not e.has_value:
-                # 百三 / 千三: a leading 百 or 千 followed by one digit and nothing more
-                if not (k + 1 < n and s[k + 1] in DIGITS and s[k + 1] not in ZEROS):
-                    break
+            # A leading 百 or 千 only when one digit follows (百三 / 千三).
+            leading = e.prev == "" and k == end and ch not in "十拾" and not e.has_value
+            if leading and not (k + 1 < n and s[k + 1] in DIGITS and s[k + 1] not in ZEROS):
+                break
             if not e.small(SMALL_UNITS[ch]):
                 break
             arabic_only = False
@@ -339,9 +412,15 @@ def scan_at(s: str, i: int) -> Match | None:
         k2 = _skip(s, end2)
         if k2 < n and s[k2] == "半":
             v, end2 = v + 5, k2 + 1
-        elif k2 < n and s[k2] in DIGITS and s[k2] not in ZEROS and value == int(value) and value < 10:
-            if not (k2 + 1 < n and (s[k2 + 1] in DIGITS or s[k2 + 1] in SMALL_UNITS or s[k2 + 1] in BIG_UNITS)):
-                v, end2 = v + DIGITS[s[k2]], k2 + 1
+        elif (
+            k2 < n
+            and s[k2] in DIGITS
+            and s[k2] not in ZEROS
+            and value == int(value)
+            and value < 10
+            and not (k2 + 1 < n and (s[k2 + 1] in DIGITS or s[k2 + 1] in SMALL_UNITS or s[k2 + 1] in BIG_UNITS))
+        ):
+            v, end2 = v + DIGITS[s[k2]], k2 + 1  # 七成六 = 76%
         if v <= 100:
             return Match(i, end2, v, "percent")
         return None

@@ -93,7 +93,9 @@ def _han_index(gz_id: int, gz: Gazetteer) -> HanIndex:
     return HanIndex(gz)
 
 
-def garbled_candidates(s: str, chosen: list[Candidate], gz: Gazetteer, gm: GazetteerMatcher, confidence: float) -> list[Candidate]:
+def garbled_candidates(
+    s: str, chosen: list[Candidate], gz: Gazetteer, gm: GazetteerMatcher, confidence: float
+) -> list[Candidate]:
     """Links for runs of ``s`` that no chosen (tier-0) candidate covers."""
     taken = bytearray(len(s) + 1)
     for a, b in email_url_spans(s):

@@ -12,8 +12,9 @@ Finders, and what they return:
   case-insensitive, Latin names only at word boundaries) → ORG/PRODUCT/PERSON/METRIC/GPE/EVENT
   with the record id as ``canonical``; product families with ``version_prefixes`` also match
   versioned names (Qwen3-VL-235B-A22B, GPT-5-Chat, Claude Opus4) as a whole.
-- ``PatternFinder``: MONEY, PERCENT, DATE, TICKER, QUANTITY, financial METRICs, titled PERSON
-  names, ORG by suffix, unknown PRODUCT and METRIC shapes.
+- ``PatternFinder``: financial METRICs, titled PERSON names, ORG by suffix, EVENT words,
+  unknown PRODUCT and METRIC shapes.
+- ``pipeline.entity_values.ValueFinder``: MONEY, PERCENT, DATE, TICKER and QUANTITY.
 """
 
 from __future__ import annotations
@@ -25,10 +26,16 @@ from typing import Any
 
 from pipeline.chinese_script import convert
 from pipeline.gazetteer import Gazetteer, Record
-from pipeline.numbers import CURRENCIES, parse_date, parse_money, parse_number, to_ticker
 from pipeline.resources import data_path
 
-LABELS = {"company": "ORG", "product": "PRODUCT", "person": "PERSON", "metric": "METRIC", "place": "GPE", "event": "EVENT"}
+LABELS = {
+    "company": "ORG",
+    "product": "PRODUCT",
+    "person": "PERSON",
+    "metric": "METRIC",
+    "place": "GPE",
+    "event": "EVENT",
+}
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 CN_NUM = r"[零〇一二两三四五六七八九十百千万亿]+"
@@ -64,7 +71,29 @@ def _word_continues(s: str, j: int) -> bool:
 
 
 # jieba part-of-speech tags of words that never start a company name.
-_NOT_NAME_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "r", "m", "mq", "q", "u", "f", "t", "l", "i", "y", "e", "o"}
+_NOT_NAME_POS = {
+    "v",
+    "vn",
+    "vd",
+    "a",
+    "ad",
+    "an",
+    "d",
+    "p",
+    "c",
+    "r",
+    "m",
+    "mq",
+    "q",
+    "u",
+    "f",
+    "t",
+    "l",
+    "i",
+    "y",
+    "e",
+    "o",
+}
 _GENERIC_TAIL = re.compile(r"(测试|排行榜|排名|榜单|大模型|模型|基准测试|基准|评测|系列)$")
 _EMAIL_URL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
 
@@ -131,10 +160,14 @@ class GazetteerMatcher:
             key = simplified(name).lower()
             if key not in strong and len(key) >= 2 and gz.is_weak(name, rec):
                 self.weak.setdefault(key, rec)
-        self.weak_re = re.compile(rf"(?<![A-Za-z0-9_])(?:{_alt(self.weak)})(?![A-Za-z0-9_])", re.I) if self.weak else None
+        self.weak_re = (
+            re.compile(rf"(?<![A-Za-z0-9_])(?:{_alt(self.weak)})(?![A-Za-z0-9_])", re.I) if self.weak else None
+        )
         pat = load_patterns()
         self.weak_line = re.compile(pat["weak_alias_context"], re.M)
-        self.org_suffix = re.compile(rf"\s?(?:[（(]\s?\d{{3,6}}|(?:{_alt(simplified(x) for x in pat['company_suffixes_zh'])}))")
+        self.org_suffix = re.compile(
+            rf"\s?(?:[（(]\s?\d{{3,6}}|(?:{_alt(simplified(x) for x in pat['company_suffixes_zh'])}))"
+        )
         prefixes: dict[str, Record] = {}
         for rec in gz.records("product"):
             for p in rec.version_prefixes:
@@ -155,7 +188,11 @@ class GazetteerMatcher:
             node = self.trie.get(low[i])
             if node is None:
                 continue
-            if _is_latin(s[i]) and i > 0 and (_is_latin(s[i - 1]) or (s[i - 1] in "-." and i > 1 and _is_latin(s[i - 2]))):
+            if (
+                _is_latin(s[i])
+                and i > 0
+                and (_is_latin(s[i - 1]) or (s[i - 1] in "-." and i > 1 and _is_latin(s[i - 2])))
+            ):
                 continue
             best = None
             j = i
@@ -193,30 +230,11 @@ class GazetteerMatcher:
 
 # -- patterns -----------------------------------------------------------------------------------
 class PatternFinder:
-    """MONEY, PERCENT, DATE, TICKER, QUANTITY, METRIC, PERSON, ORG and PRODUCT by pattern."""
+    """METRIC, PERSON, ORG, EVENT and PRODUCT by pattern (values: ``pipeline.entity_values``)."""
 
     def __init__(self, patterns: dict[str, Any]) -> None:
         p = patterns
         self.p = p
-        self.tickers = [re.compile(x) for x in p["ticker_patterns"]]
-        self.ticker_bare = re.compile(p["ticker_bare_a_share"])
-        self.dates = [re.compile(x) for x in p["date_patterns"]]
-        pre = "|".join(sorted(p["money_prefix"], key=len, reverse=True))
-        suf = _alt(p["money_suffix"])
-        num = rf"[-+]?{NUM}|{CN_NUM}"
-        scale = r"万亿|百万|千万|十亿|百亿|千亿|亿|万|bn|mn|m|b"
-        self.money = re.compile(
-            rf"(?:(?:{pre})\s?)?(?<![\d.,])(?:{num})\s?(?:{scale})?\s?(?:{suf})|(?:{pre})\s?(?<![\d.,])(?:{num})(?:\s?(?:{scale})(?![A-Za-z]))?"
-        )
-        self.money_period = re.compile(p["money_period"])
-        units = p["quantity_units"]
-        self.units = {simplified(k): v for k, v in units.items()}
-        self.needs_noun = {simplified(u) for u in p["quantity_needs_noun"]}
-        self.arabic_only = {simplified(u) for u in p["quantity_arabic_only"]}
-        self.quantity = re.compile(
-            rf"(?<![\d.,A-Za-z])(?P<num>{NUM}|{CN_NUM})\s?(?P<scale>万亿|亿|万)?\s?(?P<plus>\+)?\s?(?P<unit>{_alt(self.units)})?"
-        )
-        self.trunc_verbs = re.compile(rf"(?:{_alt(simplified(v) for v in p['truncation_verbs'])})(?P<num>{NUM})\s*$")
         fm = {simplified(k): v for k, v in p["financial_metrics"].items()}
         self.fin_metrics = fm
         self.fin_re = re.compile(rf"(?<![A-Za-z])(?:{_alt(fm)})(?![A-Za-z])")
@@ -235,9 +253,7 @@ class PatternFinder:
         self.org_full = re.compile(r"(?:股份)?有限公司|\s?[（(](?:香港|中国|集团)[)）]有限公司")
         self.org_stop = {simplified(x) for x in p["org_prefix_stopwords"]}
         en_suf = _alt(x.rstrip(".") for x in p["company_suffixes_en"])
-        self.org_en = re.compile(
-            rf"(?<![A-Za-z])(?:[A-Z][A-Za-z&'\-]+\s){{1,3}}(?:{en_suf})\.?(?![A-Za-z])"
-        )
+        self.org_en = re.compile(rf"(?<![A-Za-z])(?:[A-Z][A-Za-z&'\-]+\s){{1,3}}(?:{en_suf})\.?(?![A-Za-z])")
         self.org_en_stop = set(p["org_en_stopwords"])
         self.event_re = re.compile(_alt(simplified(x) for x in p["event_words"]))
         self.bracket_re = re.compile(rf"《([^《》\n]{{1,{int(p['title_bracket_max'])}}})》")
@@ -247,133 +263,22 @@ class PatternFinder:
         self.product_stop = [re.compile(x) for x in p["product_shape_stop"]]
         self.metric_shape = re.compile(p["metric_shape"])
 
-    # -- values -----------------------------------------------------------------------------
-    def money_candidates(self, s: str) -> list[Candidate]:
-        out = []
-        for m in self.money.finditer(s):
-            text = m.group().strip()
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            if text[:1] == "+":
-                text, start = text[1:], start + 1
-            v = parse_money(text)
-            if not v or v.get("amount") is None or not v.get("currency"):
-                continue
-            value = {"amount": v["amount"], "currency": v["currency"]}
-            pm = self.money_period.search(s[max(0, start - 14) : start])
-            if pm:
-                n = pm.group("n")
-                years = int(n) if n.isdigit() else parse_number(n)
-                if years:
-                    value["period_years"] = int(years)
-            out.append(Candidate(start, start + len(text), "MONEY", None, value, 1.0, "pattern", 0, 0))
-        return out
-
-    def percent_candidates(self, s: str) -> list[Candidate]:
-        from pipeline.chinese_numerals import scan
-
-        out = []
-        for m in scan(s):
-            if m.kind != "percent":
-                continue
-            start = m.start
-            if start > 0 and s[start - 1] == "+":
-                start -= 1
-            out.append(Candidate(start, m.end, "PERCENT", None, {"value": m.value}, 1.0, "pattern", 0, 1))
-        return out
-
-    def date_candidates(self, s: str, ref_year: int | None, fiscal_year_end: str | None) -> list[Candidate]:
-        out = []
-        for pat in self.dates:
-            for m in pat.finditer(s):
-                v = parse_date(m.group(), ref_year=ref_year, fiscal_year_end=fiscal_year_end)
-                if v is None:
-                    continue
-                out.append(Candidate(m.start(), m.end(), "DATE", None, v, 1.0, "pattern", 0, 0))
-        return out
-
-    def ticker_candidates(self, s: str, gz: Gazetteer) -> list[Candidate]:
-        out = []
-        for pat in [*self.tickers, self.ticker_bare]:
-            for m in pat.finditer(s):
-                text = m.group().strip()
-                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-                t = to_ticker(text)
-                if not t:
-                    continue
-                rec = gz.by_ticker(t)
-                value = {"canonical": t, **({"company": rec.id} if rec else {})}
-                out.append(Candidate(start, start + len(text), "TICKER", t, value, 1.0, "pattern", 0, 0))
-        return out
-
-    def quantity_candidates(self, s: str) -> list[Candidate]:
-        out = []
-        n = len(s)
-        for m in self.quantity.finditer(s):
-            unit_word, scale, plus = m.group("unit"), m.group("scale"), m.group("plus")
-            num = m.group("num")
-            value = parse_number(num)
-            if value is None:
-                continue
-            if num[0] in "零〇一二两三四五六七八九十百千万亿" and not unit_word:
-                continue
-            end = m.end()
-            if scale:
-                value *= {"万亿": 1e12, "亿": 1e8, "万": 1e4}[scale]
-            unit = None
-            if unit_word:
-                nxt = s[end : end + 1]
-                if unit_word in ("分",) and nxt and nxt in "钟之析别红配布散享成部支数":
-                    continue
-                if unit_word.isascii() and nxt and _is_latin(nxt):
-                    continue
-                if unit_word in self.arabic_only and not num[0].isdigit():
-                    continue
-                unit = self.units[unit_word]
-                if unit_word in self.needs_noun:
-                    noun = re.match(rf"[{HAN}]{{1,4}}", s[end:])
-                    if not noun:
-                        continue
-                    unit = noun.group()[:2]
-                if unit_word == "万公里":
-                    value *= 1e4
-                elif unit_word in ("万吨", "万股"):
-                    value *= 1e4
-                elif unit_word == "亿股":
-                    value *= 1e8
-            elif plus:
-                noun = re.match(rf"[{HAN}]{{1,3}}", s[end:])
-                if not noun:
-                    continue
-                unit = noun.group()[:2]
-            elif not scale:
-                continue  # a bare number is not a quantity
-            else:
-                nxt = s[end : end + 1]
-                if nxt and (nxt in "元美港人" or _is_latin(nxt)):
-                    continue
-            # "100万+客户": the + belongs to the quantity (at least), the noun does not.
-            text_end = end
-            while text_end > m.start() and s[text_end - 1] == " ":
-                text_end -= 1
-            value_d: dict[str, Any] = {"value": value, "unit": unit}
-            if plus:
-                value_d["qualifier"] = "at_least"
-            out.append(Candidate(m.start(), text_end, "QUANTITY", None, value_d, 1.0, "pattern", 0, 2))
-        # A truncated quantity: "提升10" ending a paragraph (its unit, 倍 or %, was cut off).
-        for line in re.finditer(r"[^\n]+", s):
-            m = self.trunc_verbs.search(line.group())
-            if m and line.end() <= n:
-                a = line.start() + m.start("num")
-                out.append(
-                    Candidate(a, a + len(m.group("num")), "QUANTITY", None,
-                              {"value": float(m.group("num")), "unit": None, "truncated": True}, 0.5, "pattern", 0, 3)
-                )
-        return out
-
     def metric_candidates(self, s: str) -> list[Candidate]:
         out = []
         for m in self.fin_re.finditer(s):
-            out.append(Candidate(m.start(), m.end(), "METRIC", None, {"en": self.fin_metrics[m.group()], "kind": "financial"}, 0.9, "pattern", 0, 1))
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    "METRIC",
+                    None,
+                    {"en": self.fin_metrics[m.group()], "kind": "financial"},
+                    0.9,
+                    "pattern",
+                    0,
+                    1,
+                )
+            )
         for m in self.metric_shape.finditer(s):
             out.append(Candidate(m.start(), m.end(), "METRIC", None, {"kind": "benchmark"}, 0.7, "pattern", 1, 1))
         return out
@@ -440,8 +345,10 @@ class PatternFinder:
                     if tb < a < te and te == b and 2 <= a - tb <= 6 and s[tb:a] not in self.org_stop:
                         whole = self.pos.get(s[tb:te])  # 生物科技 is a dictionary noun, 中国证券业协会 a name (nt)
                         start = tb
-                        prefix_ok = whole is None or whole in ("nt", "nz", "nr", "ns") or (
-                            whole not in _NOT_NAME_POS and suffix in self.corporate_suffixes
+                        prefix_ok = (
+                            whole is None
+                            or whole in ("nt", "nz", "nr", "ns")
+                            or (whole not in _NOT_NAME_POS and suffix in self.corporate_suffixes)
                         )
                         break
             if start is not None and k is not None and k >= 1:
@@ -451,7 +358,9 @@ class PatternFinder:
                     start, prefix_ok = qb, True
             if not prefix_ok:
                 continue
-            if start is None or (b < len(s) and re.match(rf"[{HAN}]", s[b]) and not self.org_full.match(s, b) and b not in starts):
+            if start is None or (
+                b < len(s) and re.match(rf"[{HAN}]", s[b]) and not self.org_full.match(s, b) and b not in starts
+            ):
                 continue
             fm = self.org_full.match(s, b)
             end = fm.end() if fm else b
@@ -464,12 +373,14 @@ class PatternFinder:
                 continue
             text = " ".join(words)
             start = m.end() - len(text)
-            if s[start:m.end()] == text:
+            if s[start : m.end()] == text:
                 out.append(Candidate(start, m.end(), "ORG", None, None, 0.7, "pattern", 1, 1))
         return out
 
     def event_candidates(self, s: str) -> list[Candidate]:
-        return [Candidate(m.start(), m.end(), "EVENT", None, None, 0.8, "pattern", 0, 2) for m in self.event_re.finditer(s)]
+        return [
+            Candidate(m.start(), m.end(), "EVENT", None, None, 0.8, "pattern", 0, 2) for m in self.event_re.finditer(s)
+        ]
 
     def _prefix_ok(self, word: str, suffix: str) -> bool:
         """Whether ``word`` can name a company with ``suffix`` (by its jieba part of speech).
@@ -492,14 +403,12 @@ class PatternFinder:
         for m in self.bracket_re.finditer(s):  # 《三角洲行动》
             name = m.group(1).strip()
             if name and not self.bracket_not.search(name):
-                out.append(Candidate(m.start(1), m.start(1) + len(name), "PRODUCT", None, {"name": name}, 0.6, "pattern", 1, 3))
+                out.append(
+                    Candidate(m.start(1), m.start(1) + len(name), "PRODUCT", None, {"name": name}, 0.6, "pattern", 1, 3)
+                )
         for m in self.product_shape.finditer(s):
             text = m.group()
             if any(p.match(text) for p in self.product_stop) or text.upper() == text and len(text) <= 4:
                 continue
             out.append(Candidate(m.start(), m.end(), "PRODUCT", None, {"name": text}, 0.7, "pattern", 1, 2))
         return out
-
-
-def currency_words() -> set[str]:
-    return set(CURRENCIES)

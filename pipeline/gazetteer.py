@@ -241,8 +241,21 @@ class Gazetteer:
 def record_from_entry(entry: dict[str, Any], kind: str) -> Record:
     """A :class:`Record` from one YAML entry of a file of ``kind``."""
     known = {
-        "id", "en", "en_short", "zh_hans", "zh_hant", "aliases", "weak_aliases", "tickers", "parent",
-        "owner", "type", "kind", "version_prefixes", "email_domains", "roles",
+        "id",
+        "en",
+        "en_short",
+        "zh_hans",
+        "zh_hant",
+        "aliases",
+        "weak_aliases",
+        "tickers",
+        "parent",
+        "owner",
+        "type",
+        "kind",
+        "version_prefixes",
+        "email_domains",
+        "roles",
     }
     en_full = entry.get("en")
     return Record(

@@ -22,20 +22,77 @@ from typing import Any
 from pipeline.chinese_numerals import DIGITS, Match, halfwidth, scan, scan_number
 
 MULTIPLIERS = {
-    "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "百万": 1e6, "百萬": 1e6, "千万": 1e7, "千萬": 1e7,
-    "十亿": 1e9, "十億": 1e9, "百亿": 1e10, "百億": 1e10, "千亿": 1e11, "千億": 1e11, "万亿": 1e12, "萬億": 1e12,
-    "兆": 1e12, "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
-    "b": 1e9, "B": 1e9, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12, "千": 1e3, "百": 1e2,
+    "万": 1e4,
+    "萬": 1e4,
+    "亿": 1e8,
+    "億": 1e8,
+    "百万": 1e6,
+    "百萬": 1e6,
+    "千万": 1e7,
+    "千萬": 1e7,
+    "十亿": 1e9,
+    "十億": 1e9,
+    "百亿": 1e10,
+    "百億": 1e10,
+    "千亿": 1e11,
+    "千億": 1e11,
+    "万亿": 1e12,
+    "萬億": 1e12,
+    "兆": 1e12,
+    "k": 1e3,
+    "K": 1e3,
+    "m": 1e6,
+    "M": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "B": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "tn": 1e12,
+    "trillion": 1e12,
+    "千": 1e3,
+    "百": 1e2,
 }
 _LATIN_MULT = re.compile(r"^\s*(k|K|m|M|mn|mln|million|b|B|bn|billion|tn|trillion)\b")
 
 # Currency words → ISO 4217. Longest first when matching.
 CURRENCIES = {
-    "人民币": "CNY", "人民幣": "CNY", "RMB": "CNY", "CNY": "CNY", "Rmb": "CNY", "元": "CNY", "¥": "CNY", "￥": "CNY",
-    "港元": "HKD", "港币": "HKD", "港幣": "HKD", "HK$": "HKD", "HKD": "HKD", "HKD$": "HKD",
-    "美元": "USD", "美金": "USD", "US$": "USD", "USD": "USD", "$": "USD",
-    "欧元": "EUR", "歐元": "EUR", "EUR": "EUR", "€": "EUR", "日元": "JPY", "日圓": "JPY", "JPY": "JPY",
-    "英镑": "GBP", "英鎊": "GBP", "GBP": "GBP", "£": "GBP", "新台币": "TWD", "新台幣": "TWD", "TWD": "TWD", "NT$": "TWD",
+    "人民币": "CNY",
+    "人民幣": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "Rmb": "CNY",
+    "元": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "港元": "HKD",
+    "港币": "HKD",
+    "港幣": "HKD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "HKD$": "HKD",
+    "美元": "USD",
+    "美金": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "欧元": "EUR",
+    "歐元": "EUR",
+    "EUR": "EUR",
+    "€": "EUR",
+    "日元": "JPY",
+    "日圓": "JPY",
+    "JPY": "JPY",
+    "英镑": "GBP",
+    "英鎊": "GBP",
+    "GBP": "GBP",
+    "£": "GBP",
+    "新台币": "TWD",
+    "新台幣": "TWD",
+    "TWD": "TWD",
+    "NT$": "TWD",
 }
 _CUR_ALT = "|".join(re.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
 _CUR_RE = re.compile(_CUR_ALT)
@@ -162,9 +219,32 @@ def extract_percents(text: str) -> list[dict[str, Any]]:
 # -- tickers --------------------------------------------------------------------------------
 _US = {"US", "N", "O", "OQ", "UN", "UW", "UQ", "NYSE", "NASDAQ", "NASDAQGS", "NYSEARCA", "NQ", "AMEX"}
 _EXCHANGE_ALIASES = {
-    "HK": "HK", "HKEX": "HK", "HKG": "HK", "SEHK": "HK", "SH": "SH", "SS": "SH", "SHA": "SH", "SSE": "SH",
-    "SZ": "SZ", "SZA": "SZ", "SZSE": "SZ", "BJ": "BJ", "CH": "", "C1": "SH", "C2": "SZ",
-    "JP": "JP", "T": "JP", "TYO": "JP", "KS": "KS", "KQ": "KQ", "TT": "TW", "TW": "TW", "LN": "LN", "L": "LN", "SP": "SG", "SI": "SG",
+    "HK": "HK",
+    "HKEX": "HK",
+    "HKG": "HK",
+    "SEHK": "HK",
+    "SH": "SH",
+    "SS": "SH",
+    "SHA": "SH",
+    "SSE": "SH",
+    "SZ": "SZ",
+    "SZA": "SZ",
+    "SZSE": "SZ",
+    "BJ": "BJ",
+    "CH": "",
+    "C1": "SH",
+    "C2": "SZ",
+    "JP": "JP",
+    "T": "JP",
+    "TYO": "JP",
+    "KS": "KS",
+    "KQ": "KQ",
+    "TT": "TW",
+    "TW": "TW",
+    "LN": "LN",
+    "L": "LN",
+    "SP": "SG",
+    "SI": "SG",
 }
 _TICKER_RE = re.compile(
     r"^\s*(?:(?P<ex1>[A-Za-z]{1,8})\s*[:：]\s*)?(?P<code>\d{1,6}|[A-Za-z][A-Za-z.]{0,5}?)(?:\s*[.\s]\s*(?P<ex2>[A-Za-z]{1,8}[12]?|C[12]))?\s*$"
@@ -216,7 +296,12 @@ _MONTHS["sept"] = 9
 _MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _CN_NUM = r"[0-9零〇○一二两三四五六七八九十]"
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ymd", re.compile(rf"^(?P<y>\d{{4}}|[零〇○一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_CN_NUM}{{1,3}})\s*月\s*(?P<d>{_CN_NUM}{{1,3}})\s*[日号號]?$")),
+    (
+        "ymd",
+        re.compile(
+            rf"^(?P<y>\d{{4}}|[零〇○一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_CN_NUM}{{1,3}})\s*月\s*(?P<d>{_CN_NUM}{{1,3}})\s*[日号號]?$"
+        ),
+    ),
     ("ymd", re.compile(r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})$")),
     ("md", re.compile(rf"^(?P<m>{_CN_NUM}{{1,3}})\s*月\s*(?P<d>{_CN_NUM}{{1,3}})\s*[日号號]$")),
     ("dmy", re.compile(rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]*{_MON}\.?[\s\-/,]*(?P<y>\d{{4}}|\d{{2}})$", re.I)),
@@ -226,8 +311,19 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ym", re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})$")),
     ("mrange", re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月?\s*[-–~～至到]\s*(?P<m2>\d{1,2})\s*月(?:份)?$")),
     ("yrange", re.compile(r"^(?P<y>\d{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>\d{4}|\d{2})\s*年?(?P<e>[EeFf])?$")),
-    ("quarter", re.compile(r"^(?:(?P<y>\d{4}|\d{2})\s*[Qq](?P<q>[1-4])|(?P<q2>[1-4])\s*Q\s*(?P<y2>\d{4}|\d{2})|(?P<y3>\d{4})\s*年?\s*第?(?P<q3>[一二三四1-4])\s*季度?)(?P<e>[EeFf])?$")),
-    ("half", re.compile(r"^(?:(?P<h>[12])\s*H\s*(?P<y>\d{4}|\d{2})|(?P<y2>\d{4}|\d{2})\s*H(?P<h2>[12])|(?P<y3>\d{4})\s*年?\s*(?P<h3>上|下)半年)(?P<e>[EeFf])?$", re.I)),
+    (
+        "quarter",
+        re.compile(
+            r"^(?:(?P<y>\d{4}|\d{2})\s*[Qq](?P<q>[1-4])|(?P<q2>[1-4])\s*Q\s*(?P<y2>\d{4}|\d{2})|(?P<y3>\d{4})\s*年?\s*第?(?P<q3>[一二三四1-4])\s*季度?)(?P<e>[EeFf])?$"
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            r"^(?:(?P<h>[12])\s*H\s*(?P<y>\d{4}|\d{2})|(?P<y2>\d{4}|\d{2})\s*H(?P<h2>[12])|(?P<y3>\d{4})\s*年?\s*(?P<h3>上|下)半年)(?P<e>[EeFf])?$",
+            re.I,
+        ),
+    ),
     ("fy", re.compile(r"^(?:FY|财年|財年|财政年度|財政年度)\s*'?(?P<y>\d{4}|\d{2})(?P<e>[EeFfA])?$", re.I)),
     ("year", re.compile(r"^(?P<y>\d{4})\s*(?P<e>[EeFfA])?\s*(?:年(?:度|底|末|初|内|內)?)?$")),
 ]
@@ -319,7 +415,11 @@ def parse_date(text: str, ref_year: int | None = None, fiscal_year_end: str | No
                 y, m1, m2 = _year(g["y"], ref_year), int(g["m"]), int(g["m2"])
                 if not 1 <= m1 < m2 <= 12:
                     return None
-                out = {"iso": f"{y:04d}-{m1:02d}/{y:04d}-{m2:02d}", "start": f"{y:04d}-{m1:02d}-01", "end": _month_end(y, m2)}
+                out = {
+                    "iso": f"{y:04d}-{m1:02d}/{y:04d}-{m2:02d}",
+                    "start": f"{y:04d}-{m1:02d}-01",
+                    "end": _month_end(y, m2),
+                }
             elif kind == "yrange":
                 y1 = _year(g["y"], ref_year)
                 y2 = _year(g["y2"], y1)

@@ -59,11 +59,20 @@ def _find(doc: Document, label: str, *texts: str):
 @pytest.mark.parametrize(
     "label, texts",
     [
-        ("PRODUCT", ["Qwen3-Max"]), ("PRODUCT", ["Qwen3-VL-235B-A22B"]), ("PRODUCT", ["GPT-5-Chat"]),
-        ("PRODUCT", ["Claude Opus4"]), ("PRODUCT", ["DeepSeek-V3.1"]),
-        ("ORG", ["阿里巴巴"]), ("ORG", ["阿里雲", "阿里云"]), ("ORG", ["Nvidia"]), ("ORG", ["輝達", "辉达"]),
-        ("ORG", ["Crosby Securities"]), ("PERSON", ["吳泳銘", "吴泳铭"]), ("PERSON", ["周靖人"]),
-        ("METRIC", ["SWE-Bench Verified"]), ("METRIC", ["Tau2-Bench"]),
+        ("PRODUCT", ["Qwen3-Max"]),
+        ("PRODUCT", ["Qwen3-VL-235B-A22B"]),
+        ("PRODUCT", ["GPT-5-Chat"]),
+        ("PRODUCT", ["Claude Opus4"]),
+        ("PRODUCT", ["DeepSeek-V3.1"]),
+        ("ORG", ["阿里巴巴"]),
+        ("ORG", ["阿里雲", "阿里云"]),
+        ("ORG", ["Nvidia"]),
+        ("ORG", ["輝達", "辉达"]),
+        ("ORG", ["Crosby Securities"]),
+        ("PERSON", ["吳泳銘", "吴泳铭"]),
+        ("PERSON", ["周靖人"]),
+        ("METRIC", ["SWE-Bench Verified"]),
+        ("METRIC", ["Tau2-Bench"]),
     ],
 )
 def test_seed_names(seed_doc, label, texts):
@@ -196,7 +205,9 @@ def test_pattern_values(stage, text, label, surface, value):
 
 
 def test_unknown_names_by_pattern(stage):
-    ents = _by_text(stage.find("海景证券有限公司首席分析师林思远指出，Zephyr-7B优于Orion-2.5-Pro。来源：Harbourview Securities"))
+    ents = _by_text(
+        stage.find("海景证券有限公司首席分析师林思远指出，Zephyr-7B优于Orion-2.5-Pro。来源：Harbourview Securities")
+    )
     assert ents["海景证券有限公司"]["label"] == "ORG"
     assert ents["林思远"]["label"] == "PERSON"
     assert ents["Zephyr-7B"]["label"] == "PRODUCT" and ents["Zephyr-7B"]["confidence"] < 1
@@ -227,7 +238,9 @@ def test_spacy_doc_holds_the_entities(stage):
     ents = stage.find(PARAGRAPH)
     sdoc = stage.spacy_doc(PARAGRAPH, ents, stage._last_words)
     assert sdoc.text == PARAGRAPH
-    assert [(s.start_char, s.end_char, s.label_) for s in sdoc.ents] == [(e["start"], e["end"], e["label"]) for e in ents]
+    assert [(s.start_char, s.end_char, s.label_) for s in sdoc.ents] == [
+        (e["start"], e["end"], e["label"]) for e in ents
+    ]
     assert any(t.text == "DeepSeek-V3.1" for t in sdoc)  # kept whole as one token
     assert next(s for s in sdoc.ents if s.text == "700 HK")._.canonical == "0700.HK"
 
@@ -280,7 +293,10 @@ def test_gold_recall(target):
     assert val_ok == vals
 
 
-@pytest.mark.parametrize("text, garbled, name", [("小朱集團發布新款手機。", "小朱集團", "小米集团"), ("阿甲巴巴公布业绩。", "阿甲巴巴", "阿里巴巴")])
+@pytest.mark.parametrize(
+    "text, garbled, name",
+    [("小朱集團發布新款手機。", "小朱集團", "小米集团"), ("阿甲巴巴公布业绩。", "阿甲巴巴", "阿里巴巴")],
+)
 def test_chinese_garbled_alias_by_visual_confusion(stage, text, garbled, name):
     ents = _by_text(stage.find(text))
     assert garbled in ents, ents

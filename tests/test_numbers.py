@@ -21,11 +21,29 @@ from pipeline.numbers import (
 @pytest.mark.parametrize(
     "text, value",
     [
-        ("3.8", 3.8), ("1,234.5", 1234.5), ("1.2bn", 1.2e9), ("3.5m", 3.5e6), ("40k", 4e4), ("(2,483)", -2483),
-        ("三千八百億", 3.8e11), ("三千八百亿", 3.8e11), ("两", 2), ("兩千四百五", 2450), ("零", 0),
-        ("一千零五", 1005), ("四亿五千六百四十二万零一十五", 456420015), ("4.78万亿", 4.78e12),
-        ("一点五亿", 1.5e8), ("3万4000", 34000), ("1,100.9亿", 1.1009e11), ("百分之五", 0.05),
-        ("肆佰陸拾", 460), ("二〇二五", 2025), ("十", 10), ("負三十二", -32), ("12.5%", 0.125),
+        ("3.8", 3.8),
+        ("1,234.5", 1234.5),
+        ("1.2bn", 1.2e9),
+        ("3.5m", 3.5e6),
+        ("40k", 4e4),
+        ("(2,483)", -2483),
+        ("三千八百億", 3.8e11),
+        ("三千八百亿", 3.8e11),
+        ("两", 2),
+        ("兩千四百五", 2450),
+        ("零", 0),
+        ("一千零五", 1005),
+        ("四亿五千六百四十二万零一十五", 456420015),
+        ("4.78万亿", 4.78e12),
+        ("一点五亿", 1.5e8),
+        ("3万4000", 34000),
+        ("1,100.9亿", 1.1009e11),
+        ("百分之五", 0.05),
+        ("肆佰陸拾", 460),
+        ("二〇二五", 2025),
+        ("十", 10),
+        ("負三十二", -32),
+        ("12.5%", 0.125),
     ],
 )
 def test_parse_number(text, value):
@@ -40,10 +58,18 @@ def test_parse_number_rejects(text):
 @pytest.mark.parametrize(
     "text, amount, currency",
     [
-        ("3800億元", 3.8e11, "CNY"), ("6.66 亿元", 6.66e8, "CNY"), ("港元 172.00", 172.0, "HKD"),
-        ("HK$172", 172.0, "HKD"), ("US$1.2bn", 1.2e9, "USD"), ("12亿美元", 1.2e9, "USD"),
-        ("人民幣 3,000 萬", 3e7, "CNY"), ("RMB 5.2bn", 5.2e9, "CNY"), ("1,905 億元", 1.905e11, "CNY"),
-        ("12,980 百萬元", 1.298e10, "CNY"), ("620.00 港元", 620.0, "HKD"), ("CNY 10m", 1e7, "CNY"),
+        ("3800億元", 3.8e11, "CNY"),
+        ("6.66 亿元", 6.66e8, "CNY"),
+        ("港元 172.00", 172.0, "HKD"),
+        ("HK$172", 172.0, "HKD"),
+        ("US$1.2bn", 1.2e9, "USD"),
+        ("12亿美元", 1.2e9, "USD"),
+        ("人民幣 3,000 萬", 3e7, "CNY"),
+        ("RMB 5.2bn", 5.2e9, "CNY"),
+        ("1,905 億元", 1.905e11, "CNY"),
+        ("12,980 百萬元", 1.298e10, "CNY"),
+        ("620.00 港元", 620.0, "HKD"),
+        ("CNY 10m", 1e7, "CNY"),
     ],
 )
 def test_parse_money(text, amount, currency):
@@ -58,8 +84,18 @@ def test_parse_money_default_currency():
 
 @pytest.mark.parametrize(
     "text, value",
-    [("+24.4%", 24.4), ("負 3.5%", -3.5), ("负3.5%", -3.5), ("百分之五", 5), ("百分之二点五", 2.5),
-     ("2.4个百分点", 2.4), ("2.4個百分點", 2.4), ("-10%", -10), ("七成", 70), ("千分之一", 0.1)],
+    [
+        ("+24.4%", 24.4),
+        ("負 3.5%", -3.5),
+        ("负3.5%", -3.5),
+        ("百分之五", 5),
+        ("百分之二点五", 2.5),
+        ("2.4个百分点", 2.4),
+        ("2.4個百分點", 2.4),
+        ("-10%", -10),
+        ("七成", 70),
+        ("千分之一", 0.1),
+    ],
 )
 def test_parse_percent(text, value):
     assert parse_percent(text) == pytest.approx(value)
@@ -68,10 +104,21 @@ def test_parse_percent(text, value):
 @pytest.mark.parametrize(
     "text, ticker",
     [
-        ("9988 HK", "9988.HK"), ("700 HK", "0700.HK"), ("0700.HK", "0700.HK"), ("992 HK", "0992.HK"),
-        ("688556 SH", "688556.SH"), ("688556.SH", "688556.SH"), ("600519 CH", "600519.SH"),
-        ("300750.SZ", "300750.SZ"), ("300750", "300750.SZ"), ("BABA US", "BABA.US"), ("BABA.N", "BABA.US"),
-        ("NYSE: BABA", "BABA.US"), ("NASDAQ:NVDA", "NVDA.US"), ("9988", None), ("hello world", None),
+        ("9988 HK", "9988.HK"),
+        ("700 HK", "0700.HK"),
+        ("0700.HK", "0700.HK"),
+        ("992 HK", "0992.HK"),
+        ("688556 SH", "688556.SH"),
+        ("688556.SH", "688556.SH"),
+        ("600519 CH", "600519.SH"),
+        ("300750.SZ", "300750.SZ"),
+        ("300750", "300750.SZ"),
+        ("BABA US", "BABA.US"),
+        ("BABA.N", "BABA.US"),
+        ("NYSE: BABA", "BABA.US"),
+        ("NASDAQ:NVDA", "NVDA.US"),
+        ("9988", None),
+        ("hello world", None),
     ],
 )
 def test_to_ticker(text, ticker):
@@ -96,8 +143,11 @@ def test_to_ticker(text, ticker):
         ("1H25", {}, {"iso": "2025-01-01/2025-06-30", "start": "2025-01-01", "end": "2025-06-30", "half": 1}),
         ("2025-2027年", {}, {"iso": "2025/2027", "start": "2025-01-01", "end": "2027-12-31"}),
         ("FY2025", {}, {"iso": "2025", "fiscal": True}),
-        ("FY 2025", {"fiscal_year_end": "31 Mar"},
-         {"iso": "2025", "fiscal": True, "start": "2024-04-01", "end": "2025-03-31", "fiscal_year_end": "03-31"}),
+        (
+            "FY 2025",
+            {"fiscal_year_end": "31 Mar"},
+            {"iso": "2025", "fiscal": True, "start": "2024-04-01", "end": "2025-03-31", "fiscal_year_end": "03-31"},
+        ),
     ],
 )
 def test_parse_date(text, kwargs, expected):
@@ -113,7 +163,7 @@ def test_extract_spans_and_values():
     text = "收入一百五十万元，同比增长12.5%，毛利率提升2.4个百分点，GPT5 不是数字。"
     nums = [(n["text"], n["value"]) for n in extract_numbers(text)]
     assert ("一百五十万", 1.5e6) in nums and ("2.4", 2.4) in nums
-    assert all("5" != t for t, _ in nums)  # GPT5 is a name, not the number 5
+    assert all(t != "5" for t, _ in nums)  # GPT5 is a name, not the number 5
     pcts = [(p["text"], p["value"]) for p in extract_percents(text)]
     assert pcts == [("12.5%", 12.5), ("2.4个百分点", 2.4)]
     for n in extract_numbers(text) + extract_percents(text):

@@ -47,15 +47,14 @@ class EntityOptions(StageOptions):
 @lru_cache(maxsize=4)
 def _resources(gazetteer_dir: str | None, patterns: str | None):
     from pipeline.entity_rules import GazetteerMatcher, PatternFinder, load_patterns
+    from pipeline.entity_values import ValueFinder, simplified
     from pipeline.gazetteer import Gazetteer
-
-    from pipeline.entity_rules import simplified
 
     gz = Gazetteer.load(gazetteer_dir)
     finder = PatternFinder(load_patterns(patterns))
     finder.places = {simplified(n) for n, _ in gz.names("place") if not n.isascii()}
     finder.pos = _pos_table()
-    return gz, GazetteerMatcher(gz), finder
+    return gz, GazetteerMatcher(gz), finder, ValueFinder(load_patterns(patterns))
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +86,7 @@ def _segmenter(gazetteer_dir: str | None):
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
-    gz, _, finder = _resources(gazetteer_dir, None)
+    gz, _, finder, _ = _resources(gazetteer_dir, None)
     for name, _rec in gz.names():
         if not name.isascii() and 2 <= len(name) <= 12:
             tok.add_word(simplified(name), freq=2000)
@@ -166,7 +165,11 @@ def resolve(cands: list) -> list:
             if any(taken[c.start : c.end]):
                 # An organisation named after a place (中国证券业协会) swallows the place.
                 inside = [x for x in chosen if x.start < c.end and c.start < x.end]
-                if not (c.label == "ORG" and inside and all(x.label == "GPE" and c.start <= x.start and x.end <= c.end for x in inside)):
+                if not (
+                    c.label == "ORG"
+                    and inside
+                    and all(x.label == "GPE" and c.start <= x.start and x.end <= c.end for x in inside)
+                ):
                     continue
                 chosen = [x for x in chosen if x not in inside]
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
@@ -186,7 +189,7 @@ class Entities:
         """(shadow, candidates, jieba word spans) for ``text``."""
         from pipeline.entity_rules import LABELS, Candidate, email_url_spans, shadow
 
-        gz, gm, pf = _resources(self.options.gazetteer_dir, self.options.patterns)
+        gz, gm, pf, vf = _resources(self.options.gazetteer_dir, self.options.patterns)
         s = shadow(text)
         words = tokenize(s, _segmenter(self.options.gazetteer_dir))
         tokens_at = {a: b for a, b in words}
@@ -195,11 +198,11 @@ class Entities:
         fye = _FYE.search(s)
         cands: list[Candidate] = []
         cands += gm.find(s)
-        cands += pf.money_candidates(s)
-        cands += pf.percent_candidates(s)
-        cands += pf.date_candidates(s, ref_year, fye.group(1) if fye else None)
-        cands += pf.ticker_candidates(s, gz)
-        cands += pf.quantity_candidates(s)
+        cands += vf.money_candidates(s)
+        cands += vf.percent_candidates(s)
+        cands += vf.date_candidates(s, ref_year, fye.group(1) if fye else None)
+        cands += vf.ticker_candidates(s, gz)
+        cands += vf.quantity_candidates(s)
         cands += pf.metric_candidates(s)
         cands += pf.event_candidates(s)
         people = pf.person_candidates(s, tokens_at)
@@ -209,8 +212,10 @@ class Entities:
         cands += pf.product_candidates(s)
         blocked = email_url_spans(s)
         cands = [
-            c for c in cands
-            if "\n" not in text[c.start : c.end] and "\t" not in text[c.start : c.end]
+            c
+            for c in cands
+            if "\n" not in text[c.start : c.end]
+            and "\t" not in text[c.start : c.end]
             and not any(a < c.end and c.start < b for a, b in blocked)
         ]
         for c in cands:  # names found by pattern that the gazetteer knows get its id
@@ -232,8 +237,16 @@ class Entities:
             if self.options.labels and c.label not in self.options.labels:
                 continue
             out.append(
-                {"start": c.start, "end": c.end, "text": text[c.start : c.end], "label": c.label,
-                 "canonical": c.canonical, "value": c.value, "confidence": c.confidence, "source": c.source}
+                {
+                    "start": c.start,
+                    "end": c.end,
+                    "text": text[c.start : c.end],
+                    "label": c.label,
+                    "canonical": c.canonical,
+                    "value": c.value,
+                    "confidence": c.confidence,
+                    "source": c.source,
+                }
             )
         self._last_words = words
         return out
@@ -261,7 +274,12 @@ class Entities:
             sp = doc.char_span(e["start"], e["end"], label=e["label"], alignment_mode="expand")
             if sp is None:
                 continue
-            sp._.canonical, sp._.value, sp._.confidence, sp._.source = e["canonical"], e["value"], e["confidence"], e["source"]
+            sp._.canonical, sp._.value, sp._.confidence, sp._.source = (
+                e["canonical"],
+                e["value"],
+                e["confidence"],
+                e["source"],
+            )
             spans_out.append(sp)
         doc.ents = spans_out
         return doc
@@ -272,8 +290,15 @@ class Entities:
         ents = self.find(text, ref_year=ref_year)
         sdoc = self.spacy_doc(text, ents, self._last_words)
         doc.entities = [
-            Entity(**doc.span(sp.start_char, sp.end_char), text=sp.text, label=sp.label_, canonical=sp._.canonical,
-                   value=sp._.value, confidence=sp._.confidence, source=sp._.source)
+            Entity(
+                **doc.span(sp.start_char, sp.end_char),
+                text=sp.text,
+                label=sp.label_,
+                canonical=sp._.canonical,
+                value=sp._.value,
+                confidence=sp._.confidence,
+                source=sp._.source,
+            )
             for sp in sdoc.ents
         ]
         return doc
@@ -281,7 +306,7 @@ class Entities:
     def _garbled(self, s: str, chosen: list) -> list:
         from pipeline.entity_links import garbled_candidates
 
-        gz, gm, _ = _resources(self.options.gazetteer_dir, self.options.patterns)
+        gz, gm, _, _ = _resources(self.options.gazetteer_dir, self.options.patterns)
         return garbled_candidates(s, chosen, gz, gm, self.options.garbled_confidence)
 
 
