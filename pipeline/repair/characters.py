@@ -1,0 +1,231 @@
+"""Wrong characters scored by the word lexicon and the LM (evidence 3).
+
+A Han character is a suspect only when no lexicon word of two or more characters covers it
+in its context (最終實稅: neither 實稅 nor 終實稅 is a word). Its candidates are the visual
+and phonetic confusion sets, filtered to the document's script (never a script variant of
+the same character: 稅/税). A candidate wins when it makes a lexicon word in context and
+the segmentation LM of the window gains a lot (最終實現 reads as 最終/實現).
+
+Numerals and characters whose change would flip a meaning-bearing contrast are never
+touched (二/三, 上/下): a wrong number is worse than a garbled one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.repair import Proposal
+from pipeline.repair.lexicon import HAN_RE, Lexicon, _is_simplified_only, _is_traditional_only
+
+NUMERALS = set("〇一二三四五六七八九十百千萬万億亿兩两零壹貳贰參叁肆伍陸陆柒捌玖拾佰仟")
+# Pairs whose members are both common and opposite in meaning: never swapped.
+CONTRAST = {frozenset(p) for p in ("上下", "買賣", "买卖", "增減", "增减", "多少", "大小", "高低", "前後", "前后", "入出", "左右", "正負", "正负", "升降", "漲跌", "涨跌", "男女", "內外", "内外", "東西", "东西", "南北", "開閉", "开闭", "有無", "有无", "是否", "主次", "新舊", "新旧")}
+
+# Context characters that end a window (punctuation, digits, Latin, breaks).
+_WINDOW_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+VISUAL_MIN = 0.62
+PHONETIC_MIN = 0.85
+SIM_WEIGHT = 25.0  # score points per unit of glyph similarity above 0.8  # the shared pinyin table is broad (fuzzy initials/finals)
+
+
+def candidates(lex: Lexicon, ch: str, script: str | None, *, phonetic: bool = True) -> list[tuple[str, float, str]]:
+    """Confusion candidates of ``ch``: (candidate, similarity, "visual"|"pinyin")."""
+    return _candidates(lex, ch, script, phonetic)
+
+
+@functools.lru_cache(maxsize=100000)
+def _candidates(lex: Lexicon, ch: str, script: str | None, phonetic: bool) -> list[tuple[str, float, str]]:
+    out: dict[str, tuple[float, str]] = {}
+    s_ch = lex.simp(ch)
+    for c, s in lex.visual(ch).items():
+        if s >= VISUAL_MIN:
+            out[c] = (s, "visual")
+    if phonetic:
+        for c, s in lex.phonetic(ch).items():
+            if c not in out and s >= PHONETIC_MIN:
+                out[c] = (0.55, "pinyin")
+    res = []
+    for c, (s, src) in out.items():
+        if not HAN_RE.match(c) or c in NUMERALS and ch in NUMERALS:
+            continue
+        if lex.simp(c) == s_ch or _variants(c) & _variants(ch):
+            continue  # a script or regional variant (稅/税, 敍/敘), not a different character
+        if script == "zh-Hans" and _is_traditional_only(c):
+            continue
+        if frozenset((ch, c)) in CONTRAST:
+            continue
+        if lex.freq.get(lex.simp(c), 0) < 50:
+            continue  # a rare character is never the better reading
+        res.append((c, s, src))
+    res.sort(key=lambda t: -t[1])
+    return res
+
+
+@functools.lru_cache(maxsize=100000)
+def _variants(ch: str) -> frozenset[str]:
+    from pipeline.chinese_script import convert
+
+    return frozenset(convert(ch, cfg) for cfg in ("t2s", "hk2s", "tw2s"))
+
+
+@functools.lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    """jieba words tagged as person names (nr*): a fix never turns text into a famous name."""
+    try:
+        import jieba.posseg as pseg
+
+        return frozenset(w for w, t in pseg.dt.word_tag_tab.items() if t.startswith("nr"))
+    except Exception:  # noqa: BLE001
+        return frozenset()
+
+
+def script_ok(window: str, script: str | None) -> bool:
+    """The candidate window reads as the document's script (phrase-aware: 里程 is fine in
+    Traditional although 里 alone converts to 裏)."""
+    from pipeline.chinese_script import convert
+
+    if script == "zh-Hant":
+        return convert(window, "s2t") == window or convert(window, "s2hk") == window or convert(window, "s2tw") == window
+    if script == "zh-Hans":
+        return convert(window, "t2s") == window
+    return True
+
+
+def uni_logprob(lex: Lexicon, ch: str) -> float:
+    lm = lex.charlm()
+    if lm is not None:
+        try:
+            return float(lm.char_logprob(None, ch))
+        except Exception:  # noqa: BLE001
+            pass
+    import math
+
+    return math.log(max(lex.freq.get(lex.simp(ch), 0), 1)) - lex.log_total + 3.0
+
+
+RECORD_BELOW = 5.0  # proposals this far below the bar are still recorded (not applied)
+RARE_CHAR = -12.5  # a character rarer than this is kept: it is a name or a term (氧化镝)
+
+
+def han_window(text: str, pos: int, left: int = 3, right: int = 3) -> tuple[int, int]:
+    """Window around ``pos`` that does not cross punctuation, digits or line breaks.
+
+    Latin letters are kept (AI雲) so that mixed tokens give context.
+    """
+    a = pos
+    while a > 0 and pos - a < left and _ctx(text[a - 1]):
+        a -= 1
+    b = pos + 1
+    while b < len(text) and b - pos - 1 < right and _ctx(text[b]):
+        b += 1
+    return a, b
+
+
+def _ctx(ch: str) -> bool:
+    return bool(_WINDOW_RE.match(ch)) or ch.isascii() and ch.isalpha()
+
+
+def is_protected(lex: Lexicon, text: str, pos: int) -> bool:
+    """True when a lexicon word of ≥ 2 characters covers ``pos`` in its context."""
+    a, b = han_window(text, pos, 4, 4)
+    return bool(lex.covering_words(text[a:b], pos - a))
+
+
+def lm_gain(lex: Lexicon, text: str, pos: int, cand: str, left: int = 3, right: int = 3) -> float:
+    a, b = han_window(text, pos, left, right)
+    w = text[a:b]
+    w2 = w[: pos - a] + cand + w[pos - a + 1 :]
+    return lex.lm_logprob(w2) - lex.lm_logprob(w)
+
+
+def doc_bigrams(text: str):
+    from collections import Counter
+
+    c: Counter = Counter()
+    for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}", text):
+        run = m.group()
+        c.update(run[i : i + 2] for i in range(len(run) - 1))
+    return c
+
+
+def attested(bigrams, text: str, pos: int) -> bool:
+    """The character forms a pair with a neighbour that the document prints twice or more:
+    OCR errors are random, a repeated pair is the author's (全棧, 算力, a product name)."""
+    return bigrams.get(text[pos - 1 : pos + 1], 0) >= 2 or bigrams.get(text[pos : pos + 2], 0) >= 2
+
+
+def propose(
+    lex: Lexicon,
+    text: str,
+    *,
+    script: str | None,
+    skip,
+    min_gain: float = 10.0,
+    phonetic: bool = True,
+    low_conf_positions: set[int] | None = None,
+) -> list[Proposal]:
+    """Character proposals for every unprotected Han character of ``text``.
+
+    ``skip(pos)`` is true for positions other evidence owns (tables, duplicates …).
+    ``low_conf_positions`` (from OCR block confidences) lowers the gain needed.
+    """
+    out: list[Proposal] = []
+    bigrams = doc_bigrams(text)
+    for m in _WINDOW_RE.finditer(text):
+        p = m.start()
+        ch = m.group()
+        if ch in NUMERALS or skip(p):
+            continue
+        if attested(bigrams, text, p) or is_protected(lex, text, p):
+            continue
+        cands = candidates(lex, ch, script, phonetic=phonetic)
+        if not cands or uni_logprob(lex, ch) < RARE_CHAR:
+            continue
+        a, b = han_window(text, p, 3, 3)
+        if b - a < 2:
+            continue
+        w = text[a:b]
+        base = None
+        best = None
+        for c, sim, src in cands:
+            w2 = w[: p - a] + c + w[p - a + 1 :]
+            cover = lex.covering_words(w2, p - a)
+            if not cover or not script_ok(w2, script):
+                continue  # the candidate must make a word, in the document's script
+            names = _person_names()
+            if all(lex.simp(w2[x:y]) in names for x, y, _ in cover):
+                continue  # 陳嘉敏 → 陳惠敏: a rare name made into a famous one
+            if base is None:
+                base = lex.seg_logprob(w)
+            gain = lex.seg_logprob(w2) - base
+            # the same word printed elsewhere in the document supports the candidate
+            seen = max(text.count(w2[x:y]) for x, y, _ in cover)
+            bonus = 0.0 if seen == 0 else (2.0 if seen == 1 else 3.5)
+            prior = SIM_WEIGHT * (sim - 0.8) - (2.0 if src == "pinyin" else 0.0)
+            score = gain + prior + bonus
+            if best is None or score > best[0]:
+                best = (score, c, gain, sim, src, seen, w2, cover)
+        if best is None:
+            continue
+        score, c, gain, sim, src, seen, w2, cover = best
+        need = min_gain - (3.0 if low_conf_positions and p in low_conf_positions else 0.0)
+        if score < need - RECORD_BELOW:
+            continue  # too weak even to record as an unapplied proposal
+        conf = max(0.5, min(0.95, 0.8 + (score - need) / 15))
+        words = sorted({w2[x:y] for x, y, _ in cover}, key=len)[-2:]
+        out.append(
+            Proposal(
+                p,
+                p + 1,
+                c,
+                "character",
+                round(conf, 3),
+                f"{src} confusion {ch}→{c} (similarity {sim:.2f}): '{ch}' forms no word in "
+                f"'{w}', '{c}' forms {'/'.join(words)}"
+                + (f" (printed {seen}× elsewhere in the document)" if seen else "")
+                + f"; LM gain {gain:.1f}, score {score:.1f} (needs {need:.1f})",
+            )
+        )
+    return out

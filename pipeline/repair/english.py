@@ -1,0 +1,120 @@
+"""Misspelled English words in tables and text (evidence 6).
+
+Two sources of evidence:
+
+- *document consistency*: a Latin token printed once that is one edit away from a token the
+  same document prints at least twice (a model name garbled in one cell) is corrected
+  toward it, whatever its case;
+- *the English vocabulary*: ``suggest_english`` (symspellpy over a general frequency list
+  plus a finance lexicon) for words not in the vocabulary. In table labels any unknown word
+  may be corrected; in running text only lower-case words (a capitalised unknown word in a
+  Chinese report is far more often a name — Hunyuan, Karen — than a typo).
+
+Never touched: tokens that contain digits or underscores (identifiers: Qwen3, V1.1,
+MMBench_EN), all-capital acronyms, names in the entity gazetteer, e-mail addresses and URLs,
+and tokens shorter than four letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.repair import Proposal
+from pipeline.repair.lexicon import Lexicon
+
+_TOKEN = re.compile(r"[A-Za-z0-9_@./:\-']+")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _damerau1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are exactly one insertion, deletion, substitution or swap apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_consistency: bool = True) -> list[Proposal]:
+    out: list[Proposal] = []
+    words: list[tuple[int, str, bool]] = []  # (start, word, in a table label)
+    for lm in re.finditer(r"[^\n]+", text):
+        line, base = lm.group(), lm.start()
+        label_end = line.find("\t") if "\t" in line else -1
+        for tm in _TOKEN.finditer(line):
+            tok = tm.group()
+            if "@" in tok or "://" in tok or "www." in tok.lower():
+                continue
+            for wm in _WORD.finditer(tok):
+                w = wm.group()
+                a, b = tm.start() + wm.start(), tm.start() + wm.end()
+                # letters glued to digits or underscores make an identifier
+                if (a > tm.start() and not tok[wm.start() - 1] in "-'/.") or (
+                    b < tm.end() and not tok[wm.end()] in "-'/.:"
+                ):
+                    continue
+                if any(ch.isdigit() for ch in tok) and ("_" in tok or re.search(r"[A-Za-z]\d|\d[A-Za-z]", tok)):
+                    continue
+                in_label = label_end >= 0 and b <= label_end
+                in_table = label_end >= 0
+                words.append((base + a, w, in_label, in_table))
+    counts = Counter(w for _, w, _, _ in words)
+    known_cache: dict[str, bool] = {}
+
+    def known(w: str) -> bool:
+        if w not in known_cache:
+            known_cache[w] = lex.english_known(w) or w in lex.names
+        return known_cache[w]
+
+    for k, (pos, w, in_label, in_table) in enumerate(words):
+        if len(w) < 4 or w.isupper() or skip(pos):
+            continue
+        if w in lex.misspellings and not lex.english_known(w.lower()):
+            v = lex.misspellings[w]
+            out.append(Proposal(pos, pos + len(w), v, "english", 0.93, f"'{w}' is a recorded misspelling of the product name '{v}' (gazetteer alias one edit from the name)"))
+            continue
+        if w in lex.names:
+            continue
+        prev = words[k - 1][1] if k > 0 and pos - words[k - 1][0] < 40 else ""
+        nxt = words[k + 1][1] if k + 1 < len(words) and words[k + 1][0] - pos < 40 else ""
+        # 1. document consistency
+        if use_consistency and counts[w] == 1 and len(w) >= 5:
+            rivals = [v for v, n in counts.items() if n >= 2 and _damerau1(w, v) and v.lower() != w.lower()]
+            rivals = [v for v in rivals if not (known(w) and not known(v))]
+            if len(rivals) == 1 and not (known(w) and known(rivals[0])):
+                v = rivals[0]
+                out.append(Proposal(pos, pos + len(w), v, "english", 0.92, f"document consistency: '{w}' once, '{v}' {counts[v]} times (one edit apart)"))
+                continue
+        if not use_vocabulary or known(w):
+            continue
+        mixed = any(c.isupper() for c in w[1:])
+        if not in_label and (w[0].isupper() or mixed):
+            continue  # a capitalised unknown word in running text is most likely a name
+        if mixed:
+            continue  # camelCase without document evidence: leave it
+        try:
+            res = lex.suggest_english(w, prev, nxt)
+        except TypeError:
+            res = lex.suggest_english(w)
+        if not res:
+            continue
+        corr, conf = res
+        if not corr or corr == w or corr.lower() == w.lower():
+            continue
+        if in_label:
+            # a table label is a closed, English-only vocabulary: the suggestion is likelier
+            conf = 0.5 + 0.5 * float(conf)
+        else:
+            conf = min(conf, 0.85) - 0.05
+        out.append(Proposal(pos, pos + len(w), corr, "english", round(float(conf), 3), f"English spelling: '{w}' is not a known word; suggestion '{corr}'" + (" (table label)" if in_label else "")))
+    return out
+

@@ -1,0 +1,489 @@
+"""Lexicon, language-model and confusion-set access for the repair helpers.
+
+``pipeline.repair_resources`` (confusion tables, char LM, English vocabulary; built by the
+resources work) is used when it is importable. Everything it offers has a fallback here so
+the stage works without it:
+
+- visual confusions: ``models/confusion/visual.tsv`` read directly;
+- phonetic confusions: characters sharing a toneless pinyin (``pypinyin``) within the
+  visual table's character set;
+- word lexicon: jieba's ``dict.txt`` (Simplified; Traditional text is looked up through
+  OpenCC ``t2s``), plus entity gazetteers when ``pipeline.gazetteer`` exists;
+- word LM: the best jieba-unigram segmentation of a window (log-probability), which is
+  what the characters/consistency helpers compare between variants.
+
+All lookups are cached; loading costs about 1.5 s once per process (jieba's dictionary).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections.abc import Iterable
+
+from pipeline.chinese_script import HAN, convert
+from pipeline.resources import data_path
+
+log = logging.getLogger("yanbao.repair")
+
+HAN_RE = HAN
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def _resources_module():
+    try:
+        import pipeline.repair_resources as rr  # the shared resources module, when present
+
+        return rr
+    except Exception:  # noqa: BLE001 - absent or broken: use the fallbacks
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_freq() -> tuple[dict[str, int], int]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    freq = {w: f for w, f in jieba.dt.FREQ.items() if f > 0}
+    return freq, int(jieba.dt.total)
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer_misspellings() -> dict[str, str]:
+    """Latin aliases one edit away from their record's English name (ReboBrain → RoboBrain):
+    the gazetteer records them so that matching finds OCR'd names; repair reads them as
+    misspellings of the canonical name."""
+    out: dict[str, str] = {}
+    try:
+        from pipeline.gazetteer import Gazetteer
+
+        for rec in Gazetteer.load().records():
+            en = rec.en
+            if not en or not en.isascii():
+                continue
+            for alias in rec.aliases:
+                # one letter substituted or swapped, letters only (not a spacing or hyphen
+                # variant, not a longer/shorter name such as RefCOCOg)
+                if (
+                    alias.isascii()
+                    and alias.isalpha()
+                    and en.isalpha()
+                    and len(alias) == len(en)
+                    and alias.lower() != en.lower()
+                    and _one_edit(alias.lower(), en.lower())
+                ):
+                    out[alias] = en
+    except Exception:  # noqa: BLE001
+        pass
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer_names() -> frozenset[str]:
+    """Names from ``corpora/gazetteers/*.yaml`` (both scripts), when there are any."""
+    names: set[str] = set()
+    try:
+        from pipeline.gazetteer import Gazetteer  # type: ignore[import-not-found]
+
+        gz = Gazetteer.load()
+        for item in gz.names(weak=True):
+            name = item[0] if isinstance(item, tuple) else item
+            names.add(str(name))
+    except Exception:  # noqa: BLE001
+        pass
+    if not names:
+        try:
+            import yaml
+
+            for p in sorted(data_path("corpora", "gazetteers").glob("*.yaml")):
+                names.update(_yaml_strings(yaml.safe_load(p.read_text(encoding="utf-8"))))
+        except Exception:  # noqa: BLE001
+            pass
+    names -= set(_gazetteer_misspellings())
+    out = set()
+    for n in names:
+        n = n.strip()
+        if 2 <= len(n) <= 40:
+            out.add(n)
+            if HAN.search(n):
+                out.add(convert(n, "t2s"))
+    return frozenset(out)
+
+
+def _yaml_strings(obj) -> Iterable[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in ("name", "names", "aliases", "alias", "zh", "en", "zh-Hans", "zh-Hant", "canonical", "short"):
+                yield from _yaml_strings(v)
+            elif isinstance(v, (dict, list)):
+                yield from _yaml_strings(v)
+    elif isinstance(obj, list):
+        for x in obj:
+            yield from _yaml_strings(x)
+
+
+@functools.lru_cache(maxsize=1)
+def _visual_table() -> dict[str, dict[str, float]]:
+    rr = _resources_module()
+    table: dict[str, dict[str, float]] = {}
+    path = data_path("models", "confusion", "visual.tsv")
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#") or "\t" not in line:
+                continue
+            ch, rest = line.split("\t", 1)
+            row: dict[str, float] = {}
+            for item in rest.split():
+                c, _, s = item.rpartition(":")
+                try:
+                    row[c] = float(s)
+                except ValueError:
+                    continue
+            table[ch] = row
+    if rr is not None and not table:
+        log.info("visual.tsv missing; using repair_resources.visual_confusions only")
+    return table
+
+
+class Lexicon:
+    """One object the helpers share: confusions, lexicon, word LM, English."""
+
+    def __init__(self) -> None:
+        self.rr = _resources_module()
+        self.freq, self.total = _jieba_freq()
+        self.log_total = math.log(self.total)
+        self.names = _gazetteer_names()
+        self.misspellings = _gazetteer_misspellings()
+        self._charlm = None
+        self._charlm_tried = False
+
+    # -- script ------------------------------------------------------------------------
+    @staticmethod
+    @functools.lru_cache(maxsize=200000)
+    def simp(text: str) -> str:
+        return convert(text, "t2s") if HAN.search(text) else text
+
+    # -- confusions --------------------------------------------------------------------
+    @functools.lru_cache(maxsize=50000)  # noqa: B019 - one Lexicon per process
+    def visual(self, ch: str) -> dict[str, float]:
+        out = dict(_visual_table().get(ch, {}))
+        if self.rr is not None and hasattr(self.rr, "visual_confusions"):
+            try:
+                for c, s in (self.rr.visual_confusions(ch) or {}).items():
+                    out[c] = max(out.get(c, 0.0), float(s))
+            except Exception:  # noqa: BLE001
+                pass
+        # symmetric closure: a table row may list ch -> c but not c -> ch
+        for c, s in _reverse_visual().get(ch, {}).items():
+            out.setdefault(c, s)
+        out.pop(ch, None)
+        return out
+
+    @functools.lru_cache(maxsize=50000)  # noqa: B019
+    def phonetic(self, ch: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        if self.rr is not None and hasattr(self.rr, "pinyin_confusions"):
+            try:
+                out = {c: float(s) for c, s in (self.rr.pinyin_confusions(ch) or {}).items()}
+            except Exception:  # noqa: BLE001
+                out = {}
+        if not out:
+            py = _pinyin_of(ch)
+            if py:
+                trad = _is_traditional_only(ch)
+                simp = _is_simplified_only(ch)
+                for c in _pinyin_groups().get(py, ()):
+                    if c == ch or (trad and _is_simplified_only(c)) or (simp and _is_traditional_only(c)):
+                        continue
+                    out[c] = 0.5
+        out.pop(ch, None)
+        return out
+
+    # -- lexicon -----------------------------------------------------------------------
+    def word_freq(self, word: str) -> int:
+        if self.rr is not None and hasattr(self.rr, "CharLM"):
+            pass  # frequency comes from jieba in both cases
+        return self.freq.get(self.simp(word), 0)
+
+    def is_word(self, word: str) -> bool:
+        if len(word) < 1:
+            return False
+        if self.freq.get(self.simp(word), 0) > 0:
+            return True
+        return word in self.names or self.simp(word) in self.names
+
+    def covering_words(self, text: str, pos: int, max_len: int = 5, min_freq: int = 1) -> list[tuple[int, int, int]]:
+        """Lexicon words of length ≥ 2 in ``text`` that contain position ``pos``: (start, end, freq)."""
+        out = []
+        n = len(text)
+        s_text = self.simp(text) if len(self.simp(text)) == n else text
+        for a in range(max(0, pos - max_len + 1), pos + 1):
+            for b in range(pos + 1, min(n, a + max_len) + 1):
+                if b - a < 2:
+                    continue
+                w = s_text[a:b]
+                f = self.freq.get(w, 0)
+                if f >= min_freq or (b - a >= 2 and (text[a:b] in self.names or w in self.names)):
+                    out.append((a, b, max(f, 1)))
+        return out
+
+    # -- word LM -----------------------------------------------------------------------
+    def seg_logprob(self, text: str) -> float:
+        """Log-probability of the best segmentation of ``text`` into lexicon words."""
+        return _seg_logprob(self, self.simp(text) if len(self.simp(text)) == len(text) else text)
+
+    def boundaries(self, text: str) -> set[int]:
+        """Word boundaries (offsets) of the best lexicon segmentation of ``text``."""
+        t = self.simp(text) if len(self.simp(text)) == len(text) else text
+        return _seg_boundaries(self, t)
+
+    def charlm(self):
+        if not self._charlm_tried:
+            self._charlm_tried = True
+            if self.rr is not None and hasattr(self.rr, "CharLM"):
+                try:
+                    self._charlm = self.rr.CharLM.load()
+                except Exception as exc:  # noqa: BLE001
+                    log.info("CharLM unavailable (%s); using the segmentation LM", exc)
+        return self._charlm
+
+    def lm_logprob(self, text: str) -> float:
+        """Segmentation LM plus the char LM when the shared resources provide one."""
+        score = self.seg_logprob(text)
+        lm = self.charlm()
+        if lm is not None:
+            try:
+                score = 0.5 * score + 0.5 * float(lm.logprob(text))
+            except Exception:  # noqa: BLE001
+                pass
+        return score
+
+    # -- English -----------------------------------------------------------------------
+    def suggest_english(self, word: str, prev: str = "", nxt: str = "") -> tuple[str, float] | None:
+        if self.rr is not None and hasattr(self.rr, "suggest_english"):
+            try:
+                return self.rr.suggest_english(word)
+            except Exception:  # noqa: BLE001
+                pass
+        return _fallback_suggest(word, prev, nxt)
+
+    def english_known(self, word: str) -> bool:
+        low = word.lower()
+        if self.rr is not None and hasattr(self.rr, "english_vocabulary"):
+            try:
+                return low in self.rr.english_vocabulary().words or word in self.names
+            except Exception:  # noqa: BLE001
+                pass
+        return low in _english_words() or word in self.names
+
+
+@functools.lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    return Lexicon()
+
+
+# -- fallbacks ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _reverse_visual() -> dict[str, dict[str, float]]:
+    rev: dict[str, dict[str, float]] = {}
+    for a, row in _visual_table().items():
+        for b, s in row.items():
+            rev.setdefault(b, {})[a] = s
+    return rev
+
+
+@functools.lru_cache(maxsize=100000)
+def _pinyin_of(ch: str) -> str | None:
+    try:
+        from pypinyin import Style, pinyin
+    except ImportError:
+        return None
+    py = pinyin(ch, style=Style.NORMAL, heteronym=False, errors="ignore")
+    return py[0][0] if py and py[0] else None
+
+
+@functools.lru_cache(maxsize=100000)
+def _is_traditional_only(ch: str) -> bool:
+    return convert(ch, "t2s") != ch and convert(ch, "s2t") == ch
+
+
+@functools.lru_cache(maxsize=100000)
+def _is_simplified_only(ch: str) -> bool:
+    return convert(ch, "s2t") != ch and convert(ch, "t2s") == ch
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin_groups() -> dict[str, tuple[str, ...]]:
+    freq, _ = _jieba_freq()
+    groups: dict[str, list[str]] = {}
+    for ch in _visual_table():
+        if freq.get(convert(ch, "t2s"), 0) < 200:
+            continue
+        py = _pinyin_of(ch)
+        if py:
+            groups.setdefault(py, []).append(ch)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def _seg_logprob(lex: Lexicon, text: str) -> float:
+    n = len(text)
+    if n == 0:
+        return 0.0
+    freq, log_total = lex.freq, lex.log_total
+    unk = math.log(0.3) - log_total  # unseen single Han character
+    best = [0.0] + [-math.inf] * n
+    for i in range(n):
+        if best[i] == -math.inf:
+            continue
+        ch = text[i]
+        if not HAN.match(ch):
+            # non-Han characters: one token per run of the same class, constant cost
+            j = i + 1
+            best[j] = max(best[j], best[i] - 4.0)
+            continue
+        f = freq.get(ch, 0)
+        best[i + 1] = max(best[i + 1], best[i] + (math.log(f) - log_total if f else unk))
+        for j in range(i + 2, min(n, i + 8) + 1):
+            f = freq.get(text[i:j], 0)
+            if f:
+                best[j] = max(best[j], best[i] + math.log(f) - log_total)
+    return best[n]
+
+
+def _seg_boundaries(lex: Lexicon, text: str) -> set[int]:
+    n = len(text)
+    freq, log_total = lex.freq, lex.log_total
+    unk = math.log(0.3) - log_total
+    best = [0.0] + [-math.inf] * n
+    back = [0] * (n + 1)
+    for i in range(n):
+        if best[i] == -math.inf:
+            continue
+        opts = [(i + 1, (math.log(freq[text[i]]) - log_total) if freq.get(text[i]) else unk)]
+        if HAN.match(text[i]):
+            for j in range(i + 2, min(n, i + 8) + 1):
+                f = freq.get(text[i:j], 0)
+                if f:
+                    opts.append((j, math.log(f) - log_total))
+        for j, lp in opts:
+            if best[i] + lp > best[j]:
+                best[j] = best[i] + lp
+                back[j] = i
+    out = set()
+    j = n
+    while j > 0:
+        out.add(j)
+        j = back[j]
+    out.add(0)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _symspell():
+    try:
+        import importlib.resources
+
+        from symspellpy import SymSpell
+    except ImportError:
+        return None
+    sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    path = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    sym.load_dictionary(str(path), term_index=0, count_index=1)
+    extra = data_path("corpora", "lexicons", "finance_en.txt")
+    if extra.exists():
+        for line in extra.read_text(encoding="utf-8").splitlines():
+            w = line.strip().split("\t")[0].split(" ")[0] if line.strip() and not line.startswith("#") else ""
+            if w:
+                sym.create_dictionary_entry(w.lower(), 10**7)
+    return sym
+
+
+@functools.lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    sym = _symspell()
+    if sym is None:
+        return frozenset()
+    return frozenset(sym.words)
+
+
+@functools.lru_cache(maxsize=1)
+def _bigrams() -> dict[str, int]:
+    try:
+        import importlib.resources
+
+        path = importlib.resources.files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
+        out = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                out[f"{parts[0]} {parts[1]}"] = int(parts[2])
+        return out
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def _fallback_suggest(word: str, prev: str = "", nxt: str = "") -> tuple[str, float] | None:
+    sym = _symspell()
+    if sym is None or not word.isalpha():
+        return None
+    low = word.lower()
+    if low in _english_words():
+        return None
+    from symspellpy import Verbosity
+
+    max_d = 1 if len(low) <= 5 else 2
+    sugg = sym.lookup(low, Verbosity.ALL, max_edit_distance=max_d)
+    if not sugg:
+        return None
+    bi = _bigrams()
+    d0 = min(s.distance for s in sugg)
+
+    def rank(s):
+        ctx = bi.get(f"{prev.lower()} {s.term}", 0) + bi.get(f"{s.term} {nxt.lower()}", 0)
+        return (s.distance, -(s.term[:1] == low[:1]), -_subsequence(low, s.term), -(ctx > 0), -ctx, -s.count)
+
+    ranked = sorted((s for s in sugg if s.distance == d0), key=rank)
+    best = ranked[0]
+    if len(ranked) > 1 and rank(ranked[1])[:4] == rank(best)[:4] and ranked[1].count * 3 > best.count:
+        return None  # ambiguous
+    conf = 0.9 if best.distance == 1 else 0.8
+    if best.count < 10**5:
+        conf -= 0.1
+    return _match_case(word, best.term), conf
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """OCR drops letters more often than it adds them: is ``short`` a subsequence of ``long``?"""
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _match_case(src: str, term: str) -> str:
+    if len(src) == len(term) and any(c.isupper() for c in src[1:]) and not src.isupper():
+        return "".join(t.upper() if s.isupper() else t for s, t in zip(src, term, strict=True))
+    if src.isupper():
+        return term.upper()
+    if src[:1].isupper():
+        return term[:1].upper() + term[1:]
+    return term
