@@ -151,16 +151,16 @@ class ValueFinder:
             out.append(Candidate(m.start(), text_end, "QUANTITY", None, value_d, 1.0, "pattern", 0, 2))
         # A truncated quantity: "提升10" ending a paragraph (its unit, 倍 or %, was cut off).
         for line in re.finditer(r"[^\n]+", s):
-            m = self.trunc_verbs.search(line.group())
-            if m and line.end() <= n:
-                a = line.start() + m.start("num")
+            t = self.trunc_verbs.search(line.group())
+            if t and line.end() <= n:
+                a = line.start() + t.start("num")
                 out.append(
                     Candidate(
                         a,
-                        a + len(m.group("num")),
+                        a + len(t.group("num")),
                         "QUANTITY",
                         None,
-                        {"value": float(m.group("num")), "unit": None, "truncated": True},
+                        {"value": float(t.group("num")), "unit": None, "truncated": True},
                         0.5,
                         "pattern",
                         0,

@@ -427,14 +427,14 @@ def parse_date(text: str, ref_year: int | None = None, fiscal_year_end: str | No
                     return None
                 out = {"iso": f"{y1}/{y2}", "start": f"{y1}-01-01", "end": f"{y2}-12-31"}
             elif kind == "quarter":
-                yy = g.get("y") or g.get("y2") or g.get("y3")
-                qq = g.get("q") or g.get("q2") or g.get("q3")
+                yy = g.get("y") or g.get("y2") or g.get("y3") or ""
+                qq = g.get("q") or g.get("q2") or g.get("q3") or ""
                 y = _year(yy, ref_year)
                 q = _cn_int(qq)
                 out = _period(y, 3 * q - 2, 3 * q)
                 out["quarter"] = q
             elif kind == "half":
-                yy = g.get("y") or g.get("y2") or g.get("y3")
+                yy = g.get("y") or g.get("y2") or g.get("y3") or ""
                 h = g.get("h") or g.get("h2") or ("1" if g.get("h3") == "上" else "2")
                 y = _year(yy, ref_year)
                 out = _period(y, 1, 6) if h == "1" else _period(y, 7, 12)
@@ -443,7 +443,7 @@ def parse_date(text: str, ref_year: int | None = None, fiscal_year_end: str | No
                 y = _year(g["y"], ref_year)
                 out = {"iso": f"{y}", "fiscal": True}
                 fye = _parse_fye(fiscal_year_end)
-                if fye and fye != (12, 31):
+                if fye:
                     mon, day = fye
                     end = f"{y:04d}-{mon:02d}-{day:02d}"
                     sm, sy = (mon % 12) + 1, y - 1 if mon < 12 else y

@@ -157,7 +157,7 @@ def resolve(cands: list) -> list:
         return []
     n = max(c.end for c in cands)
     taken = bytearray(n + 1)
-    chosen = []
+    chosen: list[Any] = []
     for tier in sorted({c.tier for c in cands}):
         for c in sorted((c for c in cands if c.tier == tier), key=lambda c: (-c.length, c.rank, c.start)):
             if c.end <= c.start:
