@@ -71,8 +71,8 @@ def _numbers(v: Any, out: set[float]) -> None:
     if isinstance(v, (int, float)):
         out.add(abs(float(v)))
     elif isinstance(v, str):
-        for m in re.finditer(r"\d+(?:\.\d+)?", v):
-            out.add(float(m.group()))
+        for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", v):
+            out.add(float(m.group().replace(",", "")))
     elif isinstance(v, dict):
         for k, x in v.items():
             if isinstance(k, str) and re.fullmatch(r"20\d{2}", k):
@@ -81,6 +81,25 @@ def _numbers(v: Any, out: set[float]) -> None:
     elif isinstance(v, (list, tuple)):
         for x in v:
             _numbers(x, out)
+
+
+MONEY_KEYS = {"amount", "target_price", "previous_target_price", "value"}
+
+
+def _money(v: Any, out: set[float], *, priced: bool = False) -> None:
+    """Amounts of money in claim values / meta: the pool HK$/RMB/US$ figures must come from."""
+    if isinstance(v, dict):
+        priced = priced or bool(v.get("currency"))
+        for k, x in v.items():
+            if k in MONEY_KEYS and isinstance(x, (int, float)) and not isinstance(x, bool) and priced:
+                out.add(abs(float(x)))
+            elif k in ("by_year", "previous") and priced and isinstance(x, dict):
+                out.update(abs(float(y)) for y in x.values() if isinstance(y, (int, float)))
+            elif isinstance(x, (dict, list)):
+                _money(x, out, priced=priced)
+    elif isinstance(v, list):
+        for x in v:
+            _money(x, out, priced=priced)
 
 
 def _strings(v: Any, out: list[str]) -> None:
@@ -139,6 +158,16 @@ class Evidence:
             for p in t.periods:
                 if p and p.get("year"):
                     self.numbers.add(float(p["year"]))
+        self.money: set[float] = set()
+        _money(meta, self.money)
+        for c in doc.claims:
+            _money(c.values, self.money)
+        for e in doc.entities:
+            if e.label == "MONEY" and e.value:
+                _money({**e.value, "currency": e.value.get("currency") or "?"}, self.money)
+        for t in doc.tables:
+            if t.currency and t.multiplier:
+                self.money.update(abs(c.value * t.multiplier) for r in t.rows for c in r.cells if c.value is not None)
         self.years = {int(n) for n in self.numbers if n.is_integer() and 1990 <= n <= 2100}
         strings: list[str] = []
         _strings(meta, strings)
@@ -162,9 +191,10 @@ class Evidence:
         self.sentences = len(doc.sentences)
         self.pages = doc.source.pages
 
-    def supports(self, value: float, decimals: int, scale: float = 1.0) -> bool:
+    def supports(self, value: float, decimals: int, scale: float = 1.0, *, money: bool = False) -> bool:
+        """A supported number equal to ``value`` at the precision shown (``decimals`` × ``scale``)."""
         tol = 0.5 * 10 ** (-decimals) * scale * 1.0001
-        return any(abs(n - value) <= tol for n in self.numbers)
+        return any(abs(n - value) <= tol for n in (self.money if money else self.numbers))
 
 
 def check(summary: str, doc: Document, *, use_cedict: bool = True) -> Report:
@@ -226,13 +256,16 @@ def _check_number(m: re.Match[str], body: str, scale: float, ev: Evidence, rep: 
     if re.search(r"[A-Za-z]$", prev) and not pre:
         return  # part of a name (Qwen3, GPT-5): checked as a name
     value = float(num.replace(",", ""))
+    is_money = pre.startswith(("RMB", "HK$", "US$"))
     decimals = len(num.split(".")[1]) if "." in num else 0
     if suf in ("st", "nd", "rd", "th"):
         ok = value in ev.numbers
     elif re.fullmatch(r"(19|20)\d{2}", num) and not suf and "." not in num and not pre.startswith(("RMB", "HK", "US")):
         ok = int(value) in ev.years
     elif suf in SCALE:
-        ok = ev.supports(value * SCALE[suf], decimals, SCALE[suf])
+        ok = ev.supports(value * SCALE[suf], decimals, SCALE[suf], money=is_money)
+    elif is_money:
+        ok = ev.supports(value, decimals, money=True)
     elif suf in ("%", "pp", "x", "E") or pre == "×":
         ok = ev.supports(value, decimals)
     else:

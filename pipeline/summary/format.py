@@ -43,11 +43,17 @@ def money(amount: float, currency: str | None, *, price: bool = False) -> str:
     a = abs(amount)
     if price or a < 1e6:
         return f"{pre}{a:,.2f}"
-    if a >= 1e12:
-        return f"{pre}{trim(a / 1e12, 2)}tn"
-    if a >= 1e9:
-        return f"{pre}{trim(a / 1e9, 2 if a < 1e10 else 1)}bn"
-    return f"{pre}{trim(a / 1e6, 0)}m"
+    for scale, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if a >= scale:
+            return f"{pre}{scaled(a / scale)}{suffix}"
+    return f"{pre}{a:,.0f}"
+
+
+def scaled(x: float) -> str:
+    """380 → "380", 996.347 → "996.3", 12.98 → "13.0", 1.25 → "1.25": whole stays whole."""
+    if abs(x - round(x)) < 1e-9:
+        return f"{round(x):,}"
+    return f"{x:,.2f}" if x < 10 else f"{x:,.1f}"
 
 
 def pct(v: float, *, signed: bool = True, unit: str = "%") -> str:

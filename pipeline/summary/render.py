@@ -406,7 +406,7 @@ class Renderer:
                     cells.append("–")
                     continue
                 used.append(c)
-                cell = trim(abs(c.values["amount"]) / 1e9, 1)
+                cell = f"{abs(c.values['amount']) / 1e9:,.1f}"
                 if "yoy_pct" in c.values:
                     cell += f" ({pct(c.values['yoy_pct'])})"
                 cells.append(cell)
