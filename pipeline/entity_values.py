@@ -61,7 +61,7 @@ class ValueFinder:
         return out
 
     def percent_candidates(self, s: str) -> list[Candidate]:
-        from pipeline.chinese_numerals import scan
+        from pipeline.number_spans import scan
 
         out = []
         for m in scan(s):

@@ -19,7 +19,8 @@ import calendar
 import re
 from typing import Any
 
-from pipeline.chinese_numerals import DIGITS, Match, halfwidth, scan, scan_number
+from pipeline.chinese_numerals import DIGITS, Match, halfwidth, scan_number
+from pipeline.number_spans import scan
 
 MULTIPLIERS = {
     "万": 1e4,
