@@ -170,6 +170,35 @@ def test_extract_spans_and_values():
         assert text[n["start"] : n["end"]] == n["text"]
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("满分百分之百", [("百分之百", 100.0)]),
+        ("万分之三的费率", [("万分之三", 0.03)]),
+        ("二三十个百分点", []),  # a vague range, not 十个百分点
+        ("见 https://example.com/q=30%25 与 a.b@c.com", []),
+        ("七成六的用户；打八五折", [("七成六", 76.0), ("八五折", 85.0)]),
+        ("十折", []),
+    ],
+)
+def test_extract_percent_cases(text, found):
+    assert [(p["text"], p["value"]) for p in extract_percents(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("我家在四川，一切都好", []),
+        ("四亿五千六百四十二万零一十五", [("四亿五千六百四十二万零一十五", 456420015)]),
+        ("1, 234", [("1", 1), ("234", 234)]),
+        ("一美元", []),
+        ("三又一千分之二十三", [("三又一千分之二十三", 3.023)]),
+    ],
+)
+def test_extract_number_cases(text, found):
+    assert [(n["text"], pytest.approx(n["value"])) for n in extract_numbers(text)] == found
+
+
 # -- Microsoft Recognizers-Text Chinese specs (MIT), read from ../shared, never copied --------
 def _score(cases, fn):
     """Span P/R/F1 (cases marked NotSupported are optional and skipped) and exact values."""
