@@ -40,25 +40,37 @@ def edit1(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def visual_pairs() -> frozenset[tuple[str, str]]:
-    """Pairs of glyphs OCR confuses (both orders), from the repair stage's visual confusion set."""
+def _visual_table() -> dict[str, str]:
+    """glyph → its raw ``other:score …`` list from the repair stage's visual confusion set."""
     path = data_path("models", "confusion", "visual.tsv")
-    pairs: set[tuple[str, str]] = set()
     if not path.exists():
-        return frozenset()
+        return {}
+    table: dict[str, str] = {}
     with path.open(encoding="utf-8") as f:
         for line in f:
             ch, _, rest = line.rstrip("\n").partition("\t")
-            for item in rest.split():
-                other, _, score = item.rpartition(":")
-                try:
-                    if other and float(score) >= MIN_VISUAL:
-                        a, b = simplified(ch), simplified(other)
-                        pairs.add((a, b))
-                        pairs.add((b, a))
-                except ValueError:
-                    continue
-    return frozenset(pairs)
+            table[ch] = rest
+    return table
+
+
+@lru_cache(maxsize=65536)
+def _similarity(a: str, b: str) -> float:
+    rest = _visual_table().get(a, "")
+    i = rest.find(b + ":")
+    while i > 0 and rest[i - 1] != " ":
+        i = rest.find(b + ":", i + 1)
+    if i < 0:
+        return 0.0
+    j = rest.find(" ", i)
+    try:
+        return float(rest[i + len(b) + 1 : j if j > 0 else None])
+    except ValueError:
+        return 0.0
+
+
+def visually_confusable(a: str, b: str) -> bool:
+    """Whether OCR confuses glyphs ``a`` and ``b`` (similarity ≥ MIN_VISUAL either way)."""
+    return max(_similarity(a, b), _similarity(b, a)) >= MIN_VISUAL
 
 
 class HanIndex:
@@ -80,10 +92,9 @@ class HanIndex:
                         self.by_key.setdefault(s[:i] + "?" + s[i + 1 :], []).append((s, rec))
 
     def find(self, w: str) -> tuple[str, Record] | None:
-        pairs = visual_pairs()
         for i in range(len(w)):
             for name, rec in self.by_key.get(w[:i] + "?" + w[i + 1 :], ()):
-                if name != w and (name[i], w[i]) in pairs:
+                if name != w and visually_confusable(name[i], w[i]):
                     return name, rec
         return None
 
@@ -138,7 +149,7 @@ def _latin(s: str, chosen: list[Candidate], gm: GazetteerMatcher, taken: bytearr
 
 
 def _han(s: str, index: HanIndex, taken: bytearray, conf: float) -> list[Candidate]:
-    if not index.lengths or not visual_pairs():
+    if not index.lengths or not _visual_table():
         return []
     out = []
     n = len(s)
