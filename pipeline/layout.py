@@ -520,17 +520,25 @@ def analyze_page(
     *,
     margin: float = 0.1,
     sidebar_ratio: float = 0.6,
+    lone_page: bool = False,
 ) -> list[LBlock]:
-    """The page's blocks in reading order (see the module docstring)."""
+    """The page's blocks in reading order (see the module docstring).
+
+    ``lone_page``: the document has one page, so repetition cannot reveal running headers;
+    small-print lines in the outer 5 % of the page are taken as header/footer instead.
+    """
     running = running or set()
     clean: list[Seg] = []
     dropped: list[LBlock] = []
+    small = 1.1 * statistics.median(s.h for s in segs) if lone_page and segs else 0.0
     for s in segs:
         text = TEMPLATE_MARKER.sub("", s.text).strip()
         if not text:
             continue
         s = Seg(text, s.x0, s.y0, s.x1, s.y1, s.conf)
         kind = _is_running(s, running, width, height, margin)
+        if not kind and lone_page and s.h <= small and (s.y1 < 0.05 * height or s.y0 > 0.95 * height):
+            kind = "header" if s.cy < height / 2 else "footer"
         if kind:
             dropped.append(LBlock(kind, (s.x0, s.y0, s.x1, s.y1), [s.text], confidence=s.conf))
         else:

@@ -263,7 +263,7 @@ def test_ocr_cer_and_reading_order(pdfs, ocr_docs, script):
     _, truth = pdfs
     t = truth[script]
     doc = ocr_docs[script]
-    assert all(b.ocr for b in doc.blocks) and doc.meta.ocr_pages == 2
+    assert all(b.ocr for b in doc.blocks) and doc.meta.ocr_pages == doc.source.pages
     p1 = page_text(doc, 1)
     paras = p1.split("\n\n")
     main = "".join(paras[:5])

@@ -68,7 +68,7 @@ class _Ocr:
 
     def engine(self) -> Any:
         if self._engine is None:
-            self._engine = make_ocr_engine()
+            self._engine = shared_ocr_engine()
         return self._engine
 
     def page(self, page: Any) -> list[Any]:
@@ -101,6 +101,16 @@ def rapidocr_model_paths() -> dict[str, Path]:
         if cands:
             found[task] = cands[-1]
     return found
+
+
+_ENGINE: list[Any] = []
+
+
+def shared_ocr_engine() -> Any:
+    """One engine per process (loading the models takes ≈1 s), created on first use."""
+    if not _ENGINE:
+        _ENGINE.append(make_ocr_engine())
+    return _ENGINE[0]
 
 
 def make_ocr_engine() -> Any:
@@ -292,7 +302,7 @@ class ExtractPdf:
                     doc.warnings.append(f"page {pno}: no usable text layer and OCR is off")
             parts: list[str] = []
             page_pos = pos
-            for b in analyze_page(p.segs, p.width, p.height, running) if p.segs else []:
+            for b in analyze_page(p.segs, p.width, p.height, running, lone_page=len(pages) == 1) if p.segs else []:
                 text = b.text
                 start = end = None
                 if text and b.kind not in ("header", "footer", "figure"):
