@@ -53,7 +53,28 @@ class Rules:
         return self.raw.get(name) or {}
 
     def words(self, section: str, key: str) -> list[str]:
-        return [simplified(w) for w in self.section(section).get(key) or []]
+        return list(_folded(self, section, key))
+
+    @property
+    def metric_pattern(self) -> re.Pattern[str]:
+        return _metric_pattern(self)
+
+    @property
+    def metric_by_term(self) -> dict[str, Metric]:
+        return dict(self.metric_terms)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@lru_cache(maxsize=64)
+def _folded(rules: Rules, section: str, key: str) -> tuple[str, ...]:
+    return tuple(simplified(w) for w in rules.section(section).get(key) or [])
+
+
+@lru_cache(maxsize=4)
+def _metric_pattern(rules: Rules) -> re.Pattern[str]:
+    return re.compile("(?=(" + "|".join(re.escape(t) for t, _ in rules.metric_terms) + "))")
 
 
 def squeeze(label: str) -> str:
@@ -145,11 +166,11 @@ class ClaimContext:
         """The metric term ending nearest before ``before`` (the whole text when None)."""
         limit = len(text) if before is None else before
         best: tuple[Metric, int, int] | None = None
-        for term, metric in self.rules.metric_terms:
-            for m in re.finditer(re.escape(term), text[:limit]):
-                covered = best is not None and best[1] <= m.start() and m.end() <= best[2]
-                if not covered and (best is None or m.end() > best[2] or (m.end() == best[2] and m.start() < best[1])):
-                    best = (metric, m.start(), m.end())
+        # The lookahead finds the longest term at every position, overlaps included.
+        for m in self.rules.metric_pattern.finditer(text[:limit]):
+            start, end = m.start(), m.start() + len(m.group(1))
+            if best is None or end > best[2] or (end == best[2] and start < best[1]):
+                best = (self.rules.metric_by_term[m.group(1)], start, end)
         return best
 
     # -- writing -----------------------------------------------------------------------------

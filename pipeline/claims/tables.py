@@ -169,10 +169,11 @@ def grids_from_tables(ctx: ClaimContext) -> list[Grid]:
         inside = [
             s for s in ctx.doc.sentences if t.start is not None and t.end is not None and t.start <= s.start < t.end
         ]
+        by_label: dict[str, Sentence] = {}
+        for s in inside:
+            by_label.setdefault(squeeze(ctx.view[s.start : s.end].split("\t")[0]), s)
         for r in t.rows:
-            sent = next(
-                (s for s in inside if squeeze(ctx.view[s.start : s.end].split("\t")[0]) == squeeze(r.label)), None
-            )
+            sent = by_label.get(squeeze(r.label))
             if sent is None:
                 continue
             parts = ctx.view[sent.start : sent.end].split("\t")

@@ -94,6 +94,7 @@ def gazetteer_english(rid_or_name: str | None) -> str | None:
     return rec.en if rec and rec.en else None
 
 
+@lru_cache(maxsize=65536)
 def english_name(rid_or_name: str | None, *, use_cedict: bool = True) -> str | None:
     """English for an entity: gazetteer, else Latin as printed, else glossary, else CC-CEDICT."""
     if not rid_or_name:
@@ -113,6 +114,7 @@ def english_name(rid_or_name: str | None, *, use_cedict: bool = True) -> str | N
     return cedict(simp, name=True) if use_cedict else None
 
 
+@lru_cache(maxsize=65536)
 def english_term(zh: str, *, use_cedict: bool = True) -> str | None:
     """English for a whole Chinese term (never word by word); None when unknown."""
     from pipeline.claims.base import simplified
