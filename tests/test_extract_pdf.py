@@ -307,3 +307,28 @@ def test_yanbao_process_runs_configured_pipeline_on_mixed_pdf(pdfs, tmp_path, ca
     assert ocr_pages == {2}
     assert rec["sentences"] and rec["tables"]
     assert any(s["kind"] == "prose" for s in rec["sentences"])
+
+
+def test_low_confidence_ocr_lines_are_listed(pdfs, monkeypatch):
+    from pipeline.layout import Seg
+    from pipeline.stages import extract_pdf
+
+    calls = []
+
+    def fake_page(self, page):  # different text on every page: repeated lines would be running
+        calls.append(1)
+        n = "一二三四五"[len(calls)]
+        return [
+            Seg(f"第{n}頁：公司是國內領先的算力基礎設施服務商。", 60, 100, 400, 112, 0.98),
+            Seg(f"第{n}頁：業務覆蓋數據中心建設與雲端運維。", 60, 140, 380, 152, 0.41),
+        ]
+
+    monkeypatch.setattr(extract_pdf._Ocr, "page", fake_page)
+    d, _ = pdfs
+    doc = extract(d / "report_hant.pdf", ocr="force")
+    low = doc.meta.ocr_low_confidence
+    assert len(low) == doc.source.pages
+    for item in low:
+        assert item["confidence"] == 0.41
+        assert doc.text.original[item["orig_start"] : item["orig_end"]].endswith("頁：業務覆蓋數據中心建設與雲端運維。")
+    assert all(b.ocr and b.confidence in (0.98, 0.41) for b in doc.blocks if b.orig_start is not None)
