@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.entity_rules import CN_NUM, HAN, NUM, Candidate, _alt, _is_latin, simplified
 from pipeline.gazetteer import Gazetteer
-from pipeline.numbers import parse_date, parse_money, parse_number, to_ticker
+from pipeline.numbers import parse_date, parse_money, parse_number, tidy, to_ticker
 
 
 class ValueFinder:
@@ -70,7 +70,7 @@ class ValueFinder:
             start = m.start
             if start > 0 and s[start - 1] == "+":
                 start -= 1
-            out.append(Candidate(start, m.end, "PERCENT", None, {"value": m.value}, 1.0, "pattern", 0, 1))
+            out.append(Candidate(start, m.end, "PERCENT", None, {"value": tidy(m.value)}, 1.0, "pattern", 0, 1))
         return out
 
     def date_candidates(self, s: str, ref_year: int | None, fiscal_year_end: str | None) -> list[Candidate]:
@@ -145,7 +145,7 @@ class ValueFinder:
             text_end = end
             while text_end > m.start() and s[text_end - 1] == " ":
                 text_end -= 1
-            value_d: dict[str, Any] = {"value": value, "unit": unit}
+            value_d: dict[str, Any] = {"value": tidy(value), "unit": unit}
             if plus:
                 value_d["qualifier"] = "at_least"
             out.append(Candidate(m.start(), text_end, "QUANTITY", None, value_d, 1.0, "pattern", 0, 2))

@@ -135,7 +135,15 @@ def parse_number(text: str) -> float | None:
                 value = ms[0].value / 100 if ms[0].kind == "percent" else ms[0].value
             else:
                 return _cn2an(s, neg)
-    return -value if neg else value
+    return tidy(-value if neg else value)
+
+
+def tidy(x: float) -> float:
+    """Drop binary noise from scaling (9.8 × 1e8 = 980000000.0000001 → 980000000.0)."""
+    r = round(x)
+    if r and abs(x - r) <= 1e-9 * abs(x):
+        return float(r)
+    return round(x, 10)
 
 
 def _cn2an(s: str, neg: bool) -> float | None:
@@ -178,8 +186,8 @@ def parse_money(text: str, default_currency: str | None = None) -> dict[str, Any
         cur_word = cm.group() if cm else None
     currency = CURRENCIES.get(cur_word) if cur_word else default_currency
     if currency is None and not cur_word:
-        return None if default_currency is None and not scale else {"amount": sign * amount, "currency": None}
-    return {"amount": sign * amount, "currency": currency}
+        return None if default_currency is None and not scale else {"amount": tidy(sign * amount), "currency": None}
+    return {"amount": tidy(sign * amount), "currency": currency}
 
 
 def parse_percent(text: str) -> float | None:
@@ -192,7 +200,7 @@ def parse_percent(text: str) -> float | None:
         s = s[1:]
     for m in scan(s):
         if m.kind == "percent":
-            return sign * m.value
+            return tidy(sign * m.value)
     v = parse_number(s)
     return None if v is None else sign * v
 
@@ -209,12 +217,14 @@ def extract_numbers(text: str) -> list[dict[str, Any]]:
             out.append(m.as_dict(text))
         elif m.inner:
             out.append(Match(m.inner[0], m.inner[1], m.inner[2]).as_dict(text))
+    for d in out:
+        d["value"] = tidy(d["value"])
     return out
 
 
 def extract_percents(text: str) -> list[dict[str, Any]]:
     """Percentages in ``text`` (``%``, 百分之, 千分之, 个百分点, 成, 折), value in percent."""
-    return [m.as_dict(text) for m in scan(text) if m.kind == "percent"]
+    return [{**m.as_dict(text), "value": tidy(m.value)} for m in scan(text) if m.kind == "percent"]
 
 
 # -- tickers --------------------------------------------------------------------------------
