@@ -308,3 +308,9 @@ def test_chinese_garbled_alias_by_visual_confusion(stage, text, garbled, name):
 def test_no_garbled_link_without_visual_confusion(stage):
     # 台/安 are not an OCR confusion: 中国平台 is not a garbled 中国平安.
     assert not [e for e in stage.find("中国平台经济持续发展。") if (e["value"] or {}).get("garbled")]
+
+
+def test_english_name_in_brackets_after_a_person(stage):
+    ents = _by_text(stage.find("首席分析师林思远（Lin Siyuan）认为，行政总裁马化腾 (Pony Ma) 表示"))
+    assert ents["Lin Siyuan"]["label"] == "PERSON"
+    assert ents["Pony Ma"]["label"] == "PERSON" and ents["Pony Ma"]["canonical"] == ents["马化腾"]["canonical"]

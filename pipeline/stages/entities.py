@@ -208,6 +208,7 @@ class Entities:
         people = pf.person_candidates(s, tokens_at)
         cands += people
         cands += _propagate(s, people)
+        cands += _english_names(s, [c for c in cands if c.label == "PERSON"])
         cands += pf.org_candidates(s, words)
         cands += pf.product_candidates(s)
         blocked = email_url_spans(s)
@@ -318,6 +319,21 @@ def _propagate(s: str, people: list) -> list:
     for name in {s[c.start : c.end] for c in people if c.end - c.start >= 2 and not s[c.start : c.end].isascii()}:
         for m in re.finditer(re.escape(name), s):
             out.append(Candidate(m.start(), m.end(), "PERSON", None, None, 0.8, "pattern", 0, 3))
+    return out
+
+
+_EN_NAME_AFTER = re.compile(r" ?[（(] ?([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2}) ?[)）]")
+
+
+def _english_names(s: str, people: list) -> list:
+    """劉熾平 (Martin Lau): the English name in brackets after a person is the same person."""
+    from pipeline.entity_rules import Candidate
+
+    out = []
+    for c in people:
+        m = _EN_NAME_AFTER.match(s, c.end)
+        if m:
+            out.append(Candidate(m.start(1), m.end(1), "PERSON", c.canonical, None, 0.85, c.source, 0, 3))
     return out
 
 
