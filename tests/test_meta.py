@@ -122,3 +122,10 @@ def test_rating_from_prose_when_no_field() -> None:
     assert m.rating is not None and (m.rating.normalized, m.rating.action) == ("neutral", "maintain")
     assert m.date == "2026-01-15"
     assert m.title == "资产质量改善"
+
+
+def test_analyst_name_over_licence_number() -> None:
+    text = "2025年6月3日\n示例能源（600000.SH）\n[Table_Summary]\n产能释放\n分析师：\n李四海\n执业证书编号：S0000000000001\n联系人\n赵五\n执业证书编号：S0000000000002\n"
+    m = _meta_of(text).meta
+    assert m.analysts == ["李四海"]
+    assert m.tickers == ["600000.SH"]

@@ -358,9 +358,17 @@ class _Reader:
         names: list[str] = []
         english: list[str] = []
         contact = False
-        for start, _end, text in self.lines:
-            if text.startswith("联系人"):
+        for k, (start, _end, text) in enumerate(self.lines):
+            if text.startswith("联系人") or text.endswith("联系人"):  # a joined wrap can glue it to the line above
                 contact = True
+                continue
+            nxt = self.lines[k + 1][2] if k + 1 < len(self.lines) else ""
+            if (
+                re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text)
+                and re.match(r"(执业证书编号|证书编号|SAC)", nxt)
+                and not contact
+            ):
+                names.append(self.orig(start, start + len(text)))  # a bare name over its licence number
                 continue
             m = _ANALYST_LABEL.match(text)
             if m and not re.search(r"(声明|说明|承诺|披露|保证|资格)$", m.group("name")):
