@@ -252,6 +252,7 @@ class PatternFinder:
         self.pos: dict[str, str] = {}  # word → jieba part of speech (filled by the stage)
         self.org_full = re.compile(r"(?:股份)?有限公司|\s?[（(](?:香港|中国|集团)[)）]有限公司")
         self.org_stop = {simplified(x) for x in p["org_prefix_stopwords"]}
+        self.org_generic_next = re.compile(_alt(simplified(x) for x in p["org_generic_followers"]))
         en_suf = _alt(x.rstrip(".") for x in p["company_suffixes_en"])
         self.org_en = re.compile(rf"(?<![A-Za-z])(?:[A-Z][A-Za-z&'\-]+\s){{1,3}}(?:{en_suf})\.?(?![A-Za-z])")
         self.org_en_stop = set(p["org_en_stopwords"])
@@ -364,6 +365,8 @@ class PatternFinder:
                 continue
             fm = self.org_full.match(s, b)
             end = fm.end() if fm else b
+            if not fm and self.org_generic_next.match(s, end):
+                continue  # 特专科技公司, 生物科技企业: the suffix word names a kind of company
             out.append(Candidate(start, end, "ORG", None, None, 0.7, "pattern", 1, 1))
         for m in self.org_en.finditer(s):
             words = m.group().split()
