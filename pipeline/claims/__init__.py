@@ -55,7 +55,7 @@ def _numbers(v: object) -> tuple:
 def dedupe(claims: list[Claim]) -> list[Claim]:
     """Claims stating the same numbers of the same thing once, with every evidence span.
 
-    A headline repeats the body (``积极推进3年3800亿元的AI基础设施建设计划``): the fuller
+    A headline repeats the body (``资本开支：2025-2027年累计投入不少于3,500亿元``): the fuller
     claim (more values, higher confidence) is kept and the other's evidence appended.
     """
     kept: dict[tuple, Claim] = {}

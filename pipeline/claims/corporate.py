@@ -2,14 +2,19 @@
 
 ``capex_commitment``: an investment word, a large amount and a period::
 
-    阿里巴巴正在积极推进3年3800亿元的AI基础设施建设计划，并将会持续追加更大的投入
-    → {amount: 380000000000, currency: CNY, period_years: 3, purpose: "AI infrastructure",
-       additional_investment_signalled: true}
+    未来三年（2025-2027年）集团在AI基础设施方面的累计资本开支将不少于3,500亿元
+    → {amount: 350000000000, currency: CNY, period_years: 3, period_start: 2025, period_end: 2027,
+       qualifier: at_least, purpose: "AI infrastructure"}
+
+(``并将持续追加投入`` after it adds ``additional_investment_signalled: true``.)
 
 ``target``: a year, a metric and a multiple of a base year (or a share)::
 
-    2032年阿里云全球数据中心的能耗规模将较2022年提升10[…]
-    → {metric: energy_consumption, target_year: 2032, base_year: 2022, multiplier: 10}, incomplete
+    到2028年，腾讯云AI相关收入将达到2024年水平的4倍
+    → {metric: ai_revenue, target_year: 2028, base_year: 2024, multiplier: 4}
+
+A target whose sentence is cut off after the number (no 倍, no final punctuation) is
+``incomplete`` with low confidence.
 
 ``partnership``: ``A与B (在X领域) 达成合作`` and joint ventures.
 """

@@ -2,13 +2,13 @@
 
 Benchmark results are a model, a benchmark and a score::
 
-    在…SWE-Bench Verified测试中，Instruct版本斩获69.6分
-    → {model: Qwen3-Max, variant: Instruct, benchmark: SWE-Bench Verified, score: 69.6}
+    Hunyuan-T1在数学推理基准AIME 2025中取得87.2分，高于DeepSeek-V3.1的84.5分
+    → {model: Hunyuan-T1, benchmark: AIME 2025, score: 87.2, beats: [{model: DeepSeek-V3.1, score: 84.5}]}
 
 The model is the sentence's first model name that is not a comparison (``超越了GPT-5-Chat``);
 a sentence without one continues the paragraph's topic model. Scores written ``X的84.5分``
 after a comparison word belong to the beaten model (``beats``). Rankings are ``位列/排名/
-位居 (全球)第N`` with the leaderboard named before them (``在Chatbot Arena排行榜上``) or,
+位居 (全球)第N`` with the leaderboard named before them (``在LMArena文本排行榜中``) or,
 for market rankings, the metric (``动力电池装机量市占率为37.9%``).
 """
 

@@ -10,7 +10,7 @@ A report with no rating sentence (the seed: ``前次评级 未评级``, target `
 rating claim from the key-data rows, with those rows as evidence.
 
 ``risk``: each item of a ``风险提示：`` / ``主要风险：`` list (items run on while the
-previous one ends in ``；``), and analyst cautions (``但短期高强度capex或压制自由现金流``).
+previous one ends in ``；``), and analyst cautions (``…，但资本开支高企或拖累自由现金流``).
 Items get a curated English label from ``claim_rules.yaml`` where one fits; the rest keep
 only the Chinese (``risk_zh``) and the summary leaves them out.
 

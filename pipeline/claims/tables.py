@@ -1,9 +1,9 @@
 """``financial_metric`` claims from financial tables, one per key row and period column.
 
-    Revenue  868,687  941,168  996,347   (Income Statement (CNY'm), FY2023–FY2025)
-    YoY%         1.8      8.3      5.9
-    → {metric: revenue, period: FY2025, fiscal_year: 2025, amount: 996347000000, currency: CNY,
-       unit: CNY, printed: "996,347", printed_unit: "CNY'm", yoy_pct: 5.9, forecast: false}
+    Revenue  609,800  661,500  748,200   (Income Statement (RMB m), FY2023, FY2024, FY2025E)
+    YoY%        10.0      8.5     13.1
+    → {metric: revenue, period: FY2025, fiscal_year: 2025, amount: 748200000000, currency: CNY,
+       unit: CNY, printed: "748,200", printed_unit: "RMB m", yoy_pct: 13.1, forecast: true}
 
 The rows come from ``doc.tables`` (the ``tables`` stage). Where that layer is empty (the
 stage is disabled, or a document was processed without it) the tab-separated

@@ -17,7 +17,7 @@ Where each field comes from, in order of preference:
 - ``rating``: a ``评级``/``投资评级`` field (``增持（维持）``), else the prose
   (``维持「买入」评级``); ``前次评级 未评级`` with target ``N/A`` → ``not_rated``. Raw terms map
   through ``corpora/lexicons/ratings.yaml``.
-- ``price``/``target_price``: key-data rows (``当前股价（港元）* TAB 172.00``, ``目标价：451.50元``).
+- ``price``/``target_price``: key-data rows (``当前股价（港元）* TAB 512.00``, ``目标价：451.50元``).
 - ``analysts``: names next to e-mails or after ``分析师`` (contacts, ``联系人``, are not analysts).
 
 Text fields are returned as printed in ``text.original`` (the source script), which is

@@ -2,9 +2,9 @@
 
 Layout::
 
-    **Alibaba (9988.HK)** · Crosby Securities · 26 Sep 2025 · Not rated · Price HK$172.00 · Target N/A [p1 s35]
+    **Tencent (0700.HK)** · Harbourview Securities · 12 Nov 2025 · Buy (maintained) · Price HK$512.00 · Target HK$620.00 [p1 s47]
 
-    - Alibaba plans to invest RMB 380bn over 3 years in AI infrastructure and signalled more to come. [p1 s12; p1 s3]
+    - Tencent plans to invest at least RMB 350bn over 3 years (2025–2027) in AI infrastructure. [p1 s18; p1 s16]
     - …                                    (3–8 bullets, most material claims first)
 
     **Key financials**  (a table from the report's financial table, RMB bn)
