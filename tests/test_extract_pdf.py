@@ -163,6 +163,17 @@ def test_table_cells_under_year_columns_with_unit_and_continuation(pdfs, script)
             assert s.kind == "table_row"
 
 
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_rotated_landscape_table_page(pdfs, script):
+    d, truth = pdfs
+    t = truth[script]["table"]
+    doc = pipeline("extract_pdf", "normalize", "tables").process_file(d / f"rotated_{script}.pdf")
+    tb = next(x for x in doc.tables if x.columns)
+    assert tb.columns == t["columns"] and tb.multiplier == 1e6
+    assert [[c.text for c in r.cells] for r in tb.rows] == [cells for _, cells in t["rows"][:5]]
+    assert all(b.bbox[2] <= 842 and b.bbox[3] <= 595 for b in doc.blocks)  # display space
+
+
 def test_key_value_sidebar_is_a_table(pdfs):
     d, truth = pdfs
     doc = pipeline("extract_pdf", "normalize", "tables").process_file(d / "report_hans.pdf")

@@ -165,11 +165,21 @@ def _no_page_objects(path: Path) -> bool:
     return b"%%EOF" in data[-1024:] and b"/ObjStm" not in data and not re.search(rb"/Type\s*/Page(?!s)", data)
 
 
+def display_size(page: Any) -> tuple[float, float]:
+    """Width and height of the page as displayed (crop box, /Rotate applied)."""
+    left, bottom, right, top = page.get_cropbox()
+    w, h = right - left, top - bottom
+    return (h, w) if page.get_rotation() in (90, 270) else (w, h)
+
+
 def page_chars(page: Any, textpage: Any) -> list[tuple[str, float, float, float, float]]:
-    """Characters of a page with their boxes, top-left origin, in content order."""
+    """Characters of a page with their boxes in display space (top-left origin, /Rotate
+    applied, like a render), in content order."""
     import pypdfium2.raw as raw
 
     left, bottom, right, top = page.get_cropbox()
+    rot = page.get_rotation()
+    uw, uh = right - left, top - bottom
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -191,7 +201,14 @@ def page_chars(page: Any, textpage: Any) -> list[tuple[str, float, float, float,
             continue
         # the loose box (advance width × font ascent/descent): neighbours touch, heights agree
         get_box(textpage, i, ref)
-        out.append((ch, rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))
+        u0, v0, u1, v1 = rect.left - left, top - rect.top, rect.right - left, top - rect.bottom
+        if rot == 90:  # displayed turned clockwise: (u, v) → (uh − v, u)
+            u0, v0, u1, v1 = uh - v1, u0, uh - v0, u1
+        elif rot == 180:
+            u0, v0, u1, v1 = uw - u1, uh - v1, uw - u0, uh - v0
+        elif rot == 270:
+            u0, v0, u1, v1 = v0, uw - u1, v1, uw - u0
+        out.append((ch, u0, v0, u1, v1))
     return out
 
 
@@ -228,7 +245,7 @@ class ExtractPdf:
         o = self.options
         page = pdf[i]
         try:
-            w, h = page.get_size()
+            w, h = display_size(page)
             out = _Page(width=w, height=h)
             segs: list[Any] = []
             if o.ocr != "force":
