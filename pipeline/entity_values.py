@@ -38,7 +38,7 @@ class ValueFinder:
         self.quantity = re.compile(
             rf"(?<![\d.,A-Za-z])(?P<num>{NUM}|{CN_NUM})\s?(?P<scale>万亿|亿|万)?\s?(?P<plus>\+)?\s?(?P<unit>{_alt(self.units)})?"
         )
-        self.trunc_verbs = re.compile(rf"(?:{_alt(simplified(v) for v in p['truncation_verbs'])})(?P<num>{NUM})\s*$")
+        self.trunc_verbs = re.compile(rf"(?:{_alt(simplified(v) for v in p['truncation_verbs'])})(?:至|到)?\s?(?P<num>{NUM})\.?\s*$")
 
     def money_candidates(self, s: str) -> list[Candidate]:
         out = []

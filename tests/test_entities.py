@@ -192,6 +192,7 @@ def test_values_on_a_written_paragraph(stage):
         ("公司于9月24日发布公告。", "DATE", "9月24日", {"iso": "2025-09-24"}),
         ("FY2025E收入增长。", "DATE", "FY2025E", {"iso": "2025", "fiscal": True, "forecast": True}),
         ("3Q24毛利率改善。", "DATE", "3Q24", None),
+        ("毛利率提升至10.\n下一段", "QUANTITY", "10", {"value": 10.0, "unit": None, "truncated": True}),
     ],
 )
 def test_pattern_values(stage, text, label, surface, value):
