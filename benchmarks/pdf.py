@@ -156,7 +156,9 @@ def tesseract_segs(img: Path, lang: str, scale: float) -> list:
     """Tesseract's lines (TSV word boxes grouped by block/paragraph/line) as layout segments."""
     from pipeline.layout import Seg
 
-    tsv = subprocess.run(["tesseract", str(img), "-", "-l", lang, "--psm", "3", "tsv"], capture_output=True, text=True).stdout
+    tsv = subprocess.run(
+        ["tesseract", str(img), "-", "-l", lang, "--psm", "3", "tsv"], capture_output=True, text=True
+    ).stdout
     lines: dict[tuple[str, str, str], list[list[str]]] = {}
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
@@ -167,7 +169,15 @@ def tesseract_segs(img: Path, lang: str, scale: float) -> list:
         text = ""
         for w in words:
             t = w[11].strip()
-            text += t if (not text or re.match(r"[\u3000-\u9fff\uff00-\uffef]", text[-1]) or re.match(r"[\u3000-\u9fff\uff00-\uffef]", t[0])) else " " + t
+            text += (
+                t
+                if (
+                    not text
+                    or re.match(r"[\u3000-\u9fff\uff00-\uffef]", text[-1])
+                    or re.match(r"[\u3000-\u9fff\uff00-\uffef]", t[0])
+                )
+                else " " + t
+            )
         x0 = min(int(w[6]) for w in words) / scale
         y0 = min(int(w[7]) for w in words) / scale
         x1 = max(int(w[6]) + int(w[8]) for w in words) / scale
@@ -262,7 +272,9 @@ def main() -> None:
             with Timer() as t:
                 doc = stage(read_pdf_file(f, InputOptions()))
             p1 = doc.text.original.split("\f")[0]
-            ocr.append((f"rapidocr PP-OCRv6 {dpi} dpi (extract_pdf)", script, doc.source.pages, t.wall, t.cpu, cer(ref, p1)))
+            ocr.append(
+                (f"rapidocr PP-OCRv6 {dpi} dpi (extract_pdf)", script, doc.source.pages, t.wall, t.cpu, cer(ref, p1))
+            )
         if shutil.which("tesseract"):
             langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
             lang = "chi_sim" if script == "hans" else "chi_tra"
@@ -280,7 +292,16 @@ def main() -> None:
                     with Timer() as t:
                         pages = [(tesseract_segs(img, lang, dpi / 72), w, h) for img, w, h in imgs]
                         texts = tesseract_text(pages)
-                    ocr.append((f"tesseract 5 {lang} {dpi} dpi (same layout code)", script, len(imgs), t.wall, t.cpu, cer(ref, texts[0])))
+                    ocr.append(
+                        (
+                            f"tesseract 5 {lang} {dpi} dpi (same layout code)",
+                            script,
+                            len(imgs),
+                            t.wall,
+                            t.cpu,
+                            cer(ref, texts[0]),
+                        )
+                    )
 
     print(f"\n## Text-layer pages ({args.pages} pages; pdfplumber on 40)\n")
     print("| tool | pages | n | wall s | pages/s (wall) | pages/s (CPU) | note |")
@@ -292,7 +313,9 @@ def main() -> None:
     print("|---|---:|")
     for k, v in order:
         print(f"| {k} | {v} |")
-    print(f"\n## OCR (scanned fixture pages; CER on page 1 against the generator's text; rapidocr engine creation {init:.1f} s, once)\n")
+    print(
+        f"\n## OCR (scanned fixture pages; CER on page 1 against the generator's text; rapidocr engine creation {init:.1f} s, once)\n"
+    )
     print("| engine | script | pages | wall s | pages/s (wall) | pages/s (CPU) | CER page 1 |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for eng, script, n, wall, cpu, c in ocr:
@@ -300,7 +323,9 @@ def main() -> None:
     if not shutil.which("pdftotext"):
         print("\n(pdftotext not installed: apt-get install poppler-utils)")
     print(f"\nfixtures in {tmp}")
-    json.dump({"text": rows, "order": order, "ocr": ocr}, open(tmp / "results.json", "w"), ensure_ascii=False, indent=1)
+    (tmp / "results.json").write_text(
+        json.dumps({"text": rows, "order": order, "ocr": ocr}, ensure_ascii=False, indent=1)
+    )
 
 
 if __name__ == "__main__":

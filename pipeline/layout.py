@@ -77,7 +77,9 @@ class LBlock:
 
 
 # -- token classes --------------------------------------------------------------------------
-TEMPLATE_MARKER = re.compile(r"\[(?:Table|Title|Author|Industry|Stock|Rating|Report|Invest|Summary|Page|Pic|Chart|Figure|Info|Doc|Name|Date|Analyst|Contact|Risk|Base)[A-Za-z0-9_]*\]")
+TEMPLATE_MARKER = re.compile(
+    r"\[(?:Table|Title|Author|Industry|Stock|Rating|Report|Invest|Summary|Page|Pic|Chart|Figure|Info|Doc|Name|Date|Analyst|Contact|Risk|Base)[A-Za-z0-9_]*\]"
+)
 _NUM = r"[-+−]?\(?[-+−]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?\)?[%xX倍]?"
 NUMERIC_CELL = re.compile(
     rf"^(?:{_NUM}|N/?A|n\.?a\.?|NM|nm|-+|—+|–|(?:FY\s?)?(?:19|20)\d{{2}}(?:[AEFPaef]|年)?|[1-4]Q\d{{2}}[AE]?|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])|Net cash|淨現金|净现金)$"
@@ -95,7 +97,9 @@ _CAPTION = re.compile(
 )
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _SENT_END = set("。！？；.!?;:：」』”）)")
-_LIST_START = re.compile(r"^(?:\d{1,2}[、)）]|\d{1,2}\.(?!\d)|\d{1,2}(?=[《「【])|[•·●■▪◆◇○➢►]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳])")
+_LIST_START = re.compile(
+    r"^(?:\d{1,2}[、)）]|\d{1,2}\.(?!\d)|\d{1,2}(?=[《「【])|[•·●■▪◆◇○➢►]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳])"
+)
 
 
 def is_numeric_cell(text: str) -> bool:
@@ -147,7 +151,9 @@ def segments_from_chars(chars: Iterable[tuple[str, float, float, float, float]],
                 pending_space = False
         if cur and pending_space and not (_CJK.match(cur[-1]) and _CJK.match(ch)):
             cur.append(" ")
-        elif cur and not pending_space and x0 - last_x1 > 0.25 * max(h, last_h) and (ch.isascii() and cur[-1].isascii()):
+        elif (
+            cur and not pending_space and x0 - last_x1 > 0.25 * max(h, last_h) and (ch.isascii() and cur[-1].isascii())
+        ):
             cur.append(" ")  # a word gap without a space character
         pending_space = False
         cur.append(ch)
@@ -299,11 +305,22 @@ def find_tables(segs: Sequence[Seg]) -> tuple[list[LBlock], set[int]]:
                     row_spans.append((pos, pos + len(ln), _min_conf(r)))
                     pos += len(ln) + 1
                 allsegs = [s for r in run for s in r]
-                bbox = (min(s.x0 for s in allsegs), min(s.y0 for s in allsegs), max(s.x1 for s in allsegs), max(s.y1 for s in allsegs))
+                bbox = (
+                    min(s.x0 for s in allsegs),
+                    min(s.y0 for s in allsegs),
+                    max(s.x1 for s in allsegs),
+                    max(s.y1 for s in allsegs),
+                )
                 confs = [s.conf for s in allsegs if s.conf is not None]
                 tables.append(
-                    LBlock("table", bbox, lines, confidence=min(confs) if confs else None,
-                           line_conf=[_min_conf(r) for r in run], row_spans=row_spans)
+                    LBlock(
+                        "table",
+                        bbox,
+                        lines,
+                        confidence=min(confs) if confs else None,
+                        line_conf=[_min_conf(r) for r in run],
+                        row_spans=row_spans,
+                    )
                 )
                 used.update(id(s) for s in allsegs)
                 i = j
@@ -321,7 +338,11 @@ def _min_conf(segs: Sequence[Seg]) -> float | None:
 def find_axis_debris(segs: Sequence[Seg]) -> set[int]:
     """Ids of segments that are chart-axis labels: ≥ 3 short numeric/date tokens stacked on a
     common left or right edge, or ≥ 3 in a row."""
-    cand = [s for s in segs if all(_AXIS_TOKEN.match(t) for t in s.text.split()) and (len(s.text) <= 12 or len(s.text.split()) >= 3)]
+    cand = [
+        s
+        for s in segs
+        if all(_AXIS_TOKEN.match(t) for t in s.text.split()) and (len(s.text) <= 12 or len(s.text.split()) >= 3)
+    ]
     out: set[int] = set()
     for edge in ("x0", "x1"):
         groups: dict[int, list[Seg]] = {}
@@ -341,7 +362,11 @@ def find_axis_debris(segs: Sequence[Seg]) -> set[int]:
 
 # -- columns -------------------------------------------------------------------------------------
 def find_separators(
-    boxes: Sequence[tuple[float, float, float, float]], width: float, res: float = 2.0, min_gap: float = 9.0, min_height: float = 0.3
+    boxes: Sequence[tuple[float, float, float, float]],
+    width: float,
+    res: float = 2.0,
+    min_gap: float = 9.0,
+    min_height: float = 0.3,
 ) -> list[tuple[float, float, float]]:
     """Vertical whitespace strips ``(x, y0, y1)`` that separate columns.
 
@@ -411,7 +436,7 @@ def find_separators(
         cols = [[b for b in boxes if xs[i] <= (b[0] + b[2]) / 2 < xs[i + 1]] for i in range(len(xs) - 1)]
         widths = [(max(b[2] for b in c) - min(b[0] for b in c)) if c else 0.0 for c in cols]
         wmax = max(widths)
-        for i, (x, ya, yb) in enumerate(seps):
+        for i, (_x, ya, yb) in enumerate(seps):
             lc = [b for b in cols[i] if b[3] > ya and b[1] < yb]
             rc = [b for b in cols[i + 1] if b[3] > ya and b[1] < yb]
             if widths[i] < 0.6 * wmax and widths[i + 1] < 0.6 * wmax and _row_aligned(lc, rc) >= 0.5:

@@ -88,16 +88,46 @@ _CURRENCY = [
     (re.compile(r"JPY|日元|日圓", re.I), "JPY"),
     (re.compile(r"EUR|歐元|欧元", re.I), "EUR"),
 ]
-_CN_MAG = [("千萬", 1e7), ("千万", 1e7), ("十億", 1e9), ("十亿", 1e9), ("百萬", 1e6), ("百万", 1e6), ("億", 1e8), ("亿", 1e8), ("萬", 1e4), ("万", 1e4), ("千", 1e3)]
-_EN_MAG = re.compile(r"(?:^|[\s'’_\-])(m|mn|mln|million|millions|b|bn|billion|billions|k|th|thousand|thousands|'000)\b", re.I)
-_EN_MAG_VALUE = {"m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9,
-                 "billion": 1e9, "billions": 1e9, "k": 1e3, "th": 1e3, "thousand": 1e3, "thousands": 1e3, "'000": 1e3}
+_CN_MAG = [
+    ("千萬", 1e7),
+    ("千万", 1e7),
+    ("十億", 1e9),
+    ("十亿", 1e9),
+    ("百萬", 1e6),
+    ("百万", 1e6),
+    ("億", 1e8),
+    ("亿", 1e8),
+    ("萬", 1e4),
+    ("万", 1e4),
+    ("千", 1e3),
+]
+_EN_MAG = re.compile(
+    r"(?:^|[\s'’_\-])(m|mn|mln|million|millions|b|bn|billion|billions|k|th|thousand|thousands|'000)\b", re.I
+)
+_EN_MAG_VALUE = {
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+    "k": 1e3,
+    "th": 1e3,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "'000": 1e3,
+}
 # "(CNY'm)", "(RMB m)", "HK$ mn", "US$bn", "Rmb'000"
 _EN_UNIT = re.compile(
     r"(?P<cur>HK\$|US\$|HKD|USD|CNY|RMB|Rmb|EUR|JPY)\s*['’_]?\s*(?P<mag>m|mn|mln|million|b|bn|billion|k|'000|000)(?![A-Za-z])",
     re.I,
 )
-_CN_UNIT = re.compile(r"(?P<mag>千萬|千万|十億|十亿|百萬|百万|億|亿|萬|万|千)(?P<cur>元|港元|港幣|港币|美元|人民幣|人民币|股)")
+_CN_UNIT = re.compile(
+    r"(?P<mag>千萬|千万|十億|十亿|百萬|百万|億|亿|萬|万|千)(?P<cur>元|港元|港幣|港币|美元|人民幣|人民币|股)"
+)
 _CN_UNIT_LABEL = re.compile(r"(?:單位|单位)\s*[:：]?\s*(?P<unit>[^\s,，;；)）]+)")
 
 
@@ -132,7 +162,9 @@ def _currency(text: str) -> str | None:
 _PERIOD = re.compile(
     r"^(?:FY\s?|F)?(?P<half>[12]H|H[12]|[1-4]Q|Q[1-4])?\s?(?P<year>(?:19|20)\d{2}|\d{2})(?P<half2>[HQ][1-4]|\s?[12]H)?\s?(?P<suffix>[AEFPaefp]|年|年度|[（(]?(?:預測|预测|實際|实际|E|A)[)）]?)?$"
 )
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 _DAYS_IN = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 

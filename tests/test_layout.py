@@ -16,7 +16,9 @@ from pipeline.layout import (
 W, H = 595.0, 842.0
 
 
-def _lines(text: str, x0: float, y0: float, width: float, size: float = 10.0, lead: float = 16.0, conf=None) -> list[Seg]:
+def _lines(
+    text: str, x0: float, y0: float, width: float, size: float = 10.0, lead: float = 16.0, conf=None
+) -> list[Seg]:
     """A paragraph of CJK text wrapped at ``width`` (one char = ``size`` points)."""
     per = int(width // size)
     out = []
@@ -42,7 +44,10 @@ def _cover_page(conf=None) -> list[Seg]:
         y = ps[-1].y1 + 20
     # sidebar: key-value rows, analyst lines, a chart axis
     for k, (a, b) in enumerate([("投资评级", "买入"), ("当前股价", "38.50港元"), ("目标价格", "52.00港元")]):
-        segs += [Seg(a, 40, 100 + 16 * k, 76, 109 + 16 * k, conf), Seg(b, 185 - 9 * len(b), 100 + 16 * k, 185, 109 + 16 * k, conf)]
+        segs += [
+            Seg(a, 40, 100 + 16 * k, 76, 109 + 16 * k, conf),
+            Seg(b, 185 - 9 * len(b), 100 + 16 * k, 185, 109 + 16 * k, conf),
+        ]
     segs += [Seg("分析师：林海明", 40, 160, 103, 169, conf), Seg("相关研究", 40, 180, 76, 189, conf)]
     for k, lab in enumerate(["380%", "290%", "200%", "110%"]):
         segs.append(Seg(lab, 45, 220 + 22 * k, 62, 227 + 22 * k, conf))
@@ -122,14 +127,19 @@ def test_running_headers_and_page_numbers_dropped_across_pages():
 
 
 def test_unrepeated_title_near_top_is_kept():
-    pages = [([Seg("示例证券研究所", 40, 20, 110, 30), Seg(title, 40, 40, 120, 52)] + _lines(p, 60, 100, 470), W, H)
-             for title, p in (("云帆科技深度报告", P1), ("盈利预测与估值", P2))]
+    pages = [
+        ([Seg("示例证券研究所", 40, 20, 110, 30), Seg(title, 40, 40, 120, 52)] + _lines(p, 60, 100, 470), W, H)
+        for title, p in (("云帆科技深度报告", P1), ("盈利预测与估值", P2))
+    ]
     running = find_running(pages)
     assert _text(analyze_page(*pages[0], running)) == ["云帆科技深度报告", P1]
 
 
 def test_watermark_repeated_mid_page_dropped():
-    pages = [([Seg("内部资料 请勿外传", 200, 400, 400, 430)] + _lines(P1 if n else P2, 60, 100, 470), W, H) for n in (0, 1, 2)]
+    pages = [
+        ([Seg("内部资料 请勿外传", 200, 400, 400, 430)] + _lines(P1 if n else P2, 60, 100, 470), W, H)
+        for n in (0, 1, 2)
+    ]
     running = find_running(pages)
     assert all("内部资料" not in t for p in pages for t in _text(analyze_page(*p, running)))
 
@@ -137,8 +147,12 @@ def test_watermark_repeated_mid_page_dropped():
 def test_table_rows_become_tab_lines():
     segs = [Seg("单位：百万元", 60, 80, 120, 89)]
     cols = [300, 380, 460, 540]
-    rows = [("会计年度", ["2023A", "2024E", "2025E"]), ("营业收入", ["12,480", "15,970", "19,480"]),
-            ("利润表", []), ("净利润", ["(2,483)", "1,350", "N/A"])]
+    rows = [
+        ("会计年度", ["2023A", "2024E", "2025E"]),
+        ("营业收入", ["12,480", "15,970", "19,480"]),
+        ("利润表", []),
+        ("净利润", ["(2,483)", "1,350", "N/A"]),
+    ]
     for k, (label, cells) in enumerate(rows):
         y = 100 + 17 * k
         segs.append(Seg(label, 60, y, 60 + 10 * len(label), y + 9))
@@ -146,8 +160,12 @@ def test_table_rows_become_tab_lines():
             segs.append(Seg(c, x - 6 * len(c), y, x, y + 9))
     tables, used = find_tables(segs)
     assert len(tables) == 1
-    assert tables[0].lines == ["会计年度\t2023A\t2024E\t2025E", "营业收入\t12,480\t15,970\t19,480", "利润表\t\t\t",
-                               "净利润\t(2,483)\t1,350\tN/A"]
+    assert tables[0].lines == [
+        "会计年度\t2023A\t2024E\t2025E",
+        "营业收入\t12,480\t15,970\t19,480",
+        "利润表\t\t\t",
+        "净利润\t(2,483)\t1,350\tN/A",
+    ]
     blocks = analyze_page(segs, W, H)
     assert [b.kind for b in blocks if b.text and b.kind not in ("header", "footer")] == ["main", "table"]
 

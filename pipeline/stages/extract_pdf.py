@@ -86,7 +86,9 @@ class _Ocr:
             xs = [float(p[0]) for p in box]
             ys = [float(p[1]) for p in box]
             if text and text.strip():
-                segs.append(Seg(text.strip(), min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, float(score)))
+                segs.append(
+                    Seg(text.strip(), min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, float(score))
+                )
         return segs
 
 
@@ -117,7 +119,9 @@ def make_ocr_engine() -> Any:
     try:
         from rapidocr import RapidOCR
     except ImportError as exc:  # pragma: no cover - a dependency
-        raise DocumentError("this PDF needs OCR but rapidocr is not installed: pip install rapidocr onnxruntime") from exc
+        raise DocumentError(
+            "this PDF needs OCR but rapidocr is not installed: pip install rapidocr onnxruntime"
+        ) from exc
     models = rapidocr_model_paths()
     if "det" not in models or "rec" not in models:
         raise DocumentError("rapidocr's bundled models are missing; reinstall rapidocr (the wheel ships them)")
@@ -150,8 +154,12 @@ def _open(path: str) -> Any:
         if "PDFium: Success" in msg or _no_page_objects(p):  # pdfium refuses an empty page tree
             raise DocumentError("PDF has no pages (its page tree is empty); nothing to extract") from None
         if "password" in msg.lower():
-            raise DocumentError("PDF is encrypted and needs a password; decrypt it first (e.g. qpdf --decrypt)") from None
-        raise DocumentError(f"corrupt or truncated PDF ({msg}); re-download it or repair it (e.g. qpdf, mutool clean)") from None
+            raise DocumentError(
+                "PDF is encrypted and needs a password; decrypt it first (e.g. qpdf --decrypt)"
+            ) from None
+        raise DocumentError(
+            f"corrupt or truncated PDF ({msg}); re-download it or repair it (e.g. qpdf, mutool clean)"
+        ) from None
 
 
 def _no_page_objects(path: Path) -> bool:
@@ -285,7 +293,9 @@ class ExtractPdf:
             if n == 0:
                 raise DocumentError("PDF has no pages")
             if n > self.options.max_pages:
-                raise DocumentError(f"PDF has {n} pages, over [stages.extract_pdf] max_pages = {self.options.max_pages}")
+                raise DocumentError(
+                    f"PDF has {n} pages, over [stages.extract_pdf] max_pages = {self.options.max_pages}"
+                )
             pages: list[_Page] = []
             for i in range(n):
                 try:
@@ -314,9 +324,8 @@ class ExtractPdf:
                 ocr_pages += 1
                 if not p.segs:
                     doc.warnings.append(f"page {pno}: OCR found no text")
-            elif not p.segs and not p.error:
-                if self.options.ocr == "off":
-                    doc.warnings.append(f"page {pno}: no usable text layer and OCR is off")
+            elif not p.segs and not p.error and self.options.ocr == "off":
+                doc.warnings.append(f"page {pno}: no usable text layer and OCR is off")
             parts: list[str] = []
             page_pos = pos
             for b in analyze_page(p.segs, p.width, p.height, running, lone_page=len(pages) == 1) if p.segs else []:
@@ -332,13 +341,28 @@ class ExtractPdf:
                     if p.ocr:
                         for a, e, conf in b.row_spans:
                             if conf is not None and conf < self.options.ocr_min_confidence:
-                                low.append({"page": pno, "orig_start": start + a, "orig_end": start + e,
-                                            "confidence": round(conf, 4), "text": text[a:e]})
+                                low.append(
+                                    {
+                                        "page": pno,
+                                        "orig_start": start + a,
+                                        "orig_end": start + e,
+                                        "confidence": round(conf, 4),
+                                        "text": text[a:e],
+                                    }
+                                )
                 elif b.kind in ("header", "footer") and text and not re.fullmatch(r"[\d\s/\-–—第頁页of]+", text):
                     dropped.setdefault(text, b.kind)
                 blocks.append(
-                    Block(page=pno, bbox=tuple(round(v, 2) for v in b.bbox), kind=b.kind, orig_start=start, orig_end=end,
-                          column=b.column, ocr=p.ocr, confidence=None if b.confidence is None else round(b.confidence, 4))
+                    Block(
+                        page=pno,
+                        bbox=tuple(round(v, 2) for v in b.bbox),
+                        kind=b.kind,
+                        orig_start=start,
+                        orig_end=end,
+                        column=b.column,
+                        ocr=p.ocr,
+                        confidence=None if b.confidence is None else round(b.confidence, 4),
+                    )
                 )
             page_text = "\n\n".join(parts)
             texts.append(page_text)
@@ -357,6 +381,7 @@ class ExtractPdf:
             doc.meta.ocr_low_confidence = low  # type: ignore[attr-defined]
         if not doc.text.original.strip():
             raise DocumentError(
-                "no text in the PDF" + ("" if self.options.ocr != "off" else " and OCR is off; set [stages.extract_pdf] ocr = \"auto\"")
+                "no text in the PDF"
+                + ("" if self.options.ocr != "off" else ' and OCR is off; set [stages.extract_pdf] ocr = "auto"')
             )
         return doc

@@ -29,9 +29,18 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Document, Table, TableCell, TableRow
 from pipeline.registry import StageOptions, register_stage
-from pipeline.tables_parse import is_period, is_suspect_separator, parse_cell, parse_fiscal_year_end, parse_period, parse_unit
+from pipeline.tables_parse import (
+    is_period,
+    is_suspect_separator,
+    parse_cell,
+    parse_fiscal_year_end,
+    parse_period,
+    parse_unit,
+)
 
-_SECTION_WORD = re.compile(r"statement|sheet|ratios?|flow|summary|per share|valuation|表$|指標|指标|比率|估值|每股", re.I)
+_SECTION_WORD = re.compile(
+    r"statement|sheet|ratios?|flow|summary|per share|valuation|表$|指標|指标|比率|估值|每股", re.I
+)
 _CAPTION = re.compile(r"^(?:圖|图|圖表|图表|表|Figure|Exhibit|Table)\s*\d")
 _PROSE_END = re.compile(r"[。！？；]$|[.!?]$")
 _SOURCE_ONLY = re.compile(r"^(?:來源|来源|資料來源|资料来源|數據來源|数据来源|Source)\s*[:：]")
@@ -118,8 +127,10 @@ class Tables:
                 break
         if header_idx is None and len(rows) >= 2:
             first = [c for c in rows[0][1:] if c]
-            if len(first) >= 2 and all(parse_cell(c)[1] == ["text"] for c in first) and any(
-                parse_cell(c)[0] is not None for r in rows[1:] for c in r[1:]
+            if (
+                len(first) >= 2
+                and all(parse_cell(c)[1] == ["text"] for c in first)
+                and any(parse_cell(c)[0] is not None for r in rows[1:] for c in r[1:])
             ):
                 header_idx = 0
         corner = ""
@@ -136,7 +147,14 @@ class Tables:
                 periods.append(p)
             table.periods = periods
         # unit: title, line above, corner, sections, line below
-        for cand in [*unit_lines, table.title or "", corner, *[r[0] for r in rows if not any(r[1:])], below, rows[0][0]]:
+        for cand in [
+            *unit_lines,
+            table.title or "",
+            corner,
+            *[r[0] for r in rows if not any(r[1:])],
+            below,
+            rows[0][0],
+        ]:
             u = parse_unit(cand) if cand else None
             if u:
                 table.unit, table.currency, table.multiplier = u
@@ -158,20 +176,30 @@ class Tables:
                 continue
             if not label and all(v is None for v, _ in parsed):
                 continue  # a row of debris
-            row = TableRow(label=label, section=section,
-                           cells=[TableCell(text=c, value=v, flags=f) for c, (v, f) in zip(cells, parsed, strict=True)])
+            row = TableRow(
+                label=label,
+                section=section,
+                cells=[TableCell(text=c, value=v, flags=f) for c, (v, f) in zip(cells, parsed, strict=True)],
+            )
             table.rows.append(row)
         if not table.rows:
             return None
         _flag_separators(table)
         start, end = lines[i][0], lines[j - 1][1]
         span = doc.span(start, end)
-        table.start, table.end, table.orig_start, table.orig_end = span["start"], span["end"], span["orig_start"], span["orig_end"]
+        table.start, table.end, table.orig_start, table.orig_end = (
+            span["start"],
+            span["end"],
+            span["orig_start"],
+            span["orig_end"],
+        )
         table.page = doc.page_at(start)
         return table
 
     # -- continued tables ------------------------------------------------------------------------
-    def _merge(self, doc: Document, lines: list[tuple[int, int, str]], tables: list[tuple[Table, int, int]]) -> list[tuple[Table, int, int]]:
+    def _merge(
+        self, doc: Document, lines: list[tuple[int, int, str]], tables: list[tuple[Table, int, int]]
+    ) -> list[tuple[Table, int, int]]:
         out: list[tuple[Table, int, int]] = []
         for t, a, b in tables:
             if out:
