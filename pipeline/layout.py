@@ -97,6 +97,7 @@ _CAPTION = re.compile(
 )
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _SENT_END = set("。！？；.!?;:：」』”）)")
+_LABEL_START = re.compile(r"^[^\s：:，。]{1,8}[：:]")
 _LIST_START = re.compile(
     r"^(?:\d{1,2}[、)）]|\d{1,2}\.(?!\d)|\d{1,2}(?=[《「【])|[•·●■▪◆◇○➢►]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳])"
 )
@@ -469,8 +470,13 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-def paragraphs(rows: list[list[Seg]]) -> list[tuple[list[str], list[Seg], list[tuple[int, int, float | None]]]]:
+def paragraphs(
+    rows: list[list[Seg]], *, itemized: bool = False
+) -> list[tuple[list[str], list[Seg], list[tuple[int, int, float | None]]]]:
     """Rows of one column (top to bottom) → paragraphs as (lines, segments, row spans).
+
+    ``itemized`` (sidebars): a line starting with a short label and a colon (``评级：``)
+    starts a new item.
 
     A paragraph is one line of text; rows with several segments become TAB lines and are
     grouped with neighbouring TAB lines into one multi-line block. Row spans are
@@ -511,6 +517,7 @@ def paragraphs(rows: list[list[Seg]]) -> list[tuple[list[str], list[Seg], list[t
                 or (not tab and r[0].x0 > left + 1.5 * h and prev[0].x0 <= left + 0.5 * h)
                 or (not tab and max(s.x1 for s in prev) < right - max(2.0 * ph, 0.1 * (right - left)))
                 or (not tab and bool(_CAPTION.match(r[0].text) or _LIST_START.match(r[0].text)))
+                or (itemized and not tab and bool(_LABEL_START.match(r[0].text)))
             )
             if brk:
                 flush()
@@ -629,7 +636,7 @@ def analyze_page(
                 run.append(o)
                 continue
             if run:
-                for lines, psegs, spans in paragraphs(group_rows(run)):
+                for lines, psegs, spans in paragraphs(group_rows(run), itemized=kind == "sidebar"):
                     k = "caption" if _CAPTION.match(lines[0]) else kind
                     cs = [x[2] for x in spans if x[2] is not None]
                     target.append(

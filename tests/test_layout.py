@@ -184,3 +184,25 @@ def test_paragraph_breaks_on_short_line_indent_and_size():
     segs += _lines(P2, 80, segs[-1].y1 + 7, 450)  # indented first line, no extra gap
     texts = _text(analyze_page(segs, W, H))
     assert texts == ["投资要点", P1, P2]
+
+
+def test_two_equal_columns_read_left_then_right():
+    left = _lines(P1, 40, 100, 250) + _lines(P2, 40, 200, 250)
+    right = _lines(P3, 310, 100, 250) + _lines(P1[::-1], 310, 200, 250)
+    segs = [Seg("两栏正文的标题横跨整页", 40, 60, 400, 76)] + right + left  # content order scrambled
+    blocks = analyze_page(segs, W, H)
+    assert _text(blocks) == ["两栏正文的标题横跨整页", P1, P2, P3, P1[::-1]]
+    assert {b.kind for b in blocks if b.text} == {"main"}
+    assert [b.column for b in blocks if b.text][1:] == [0, 0, 1, 1]
+
+
+def test_right_sidebar_goes_after_the_main_text():
+    segs = _lines(P1, 40, 100, 360) + _lines(P2, 40, 160, 360)
+    segs += [
+        Seg("评级：买入", 440, 100, 490, 109),
+        Seg("目标价：52.00港元", 440, 116, 530, 125),
+        Seg("分析师：林海明", 440, 132, 503, 141),
+    ]
+    texts = _text(analyze_page(segs, W, H))
+    assert texts[:2] == [P1, P2]
+    assert texts[2:] == ["评级：买入", "目标价：52.00港元", "分析师：林海明"]
