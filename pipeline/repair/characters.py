@@ -81,15 +81,22 @@ def _person_names() -> frozenset[str]:
         return frozenset()
 
 
-def script_ok(window: str, script: str | None) -> bool:
-    """The candidate window reads as the document's script (phrase-aware: 里程 is fine in
-    Traditional although 里 alone converts to 裏)."""
+def script_ok(window: str, script: str | None, pos: int | None = None) -> bool:
+    """The candidate reads as the document's script in its window (phrase-aware: 里程 is fine
+    in Traditional although 里 alone converts to 裏). With ``pos``, only that character is
+    checked (OCR output often mixes scripts around it)."""
     from pipeline.chinese_script import convert
 
+    def same(cfg: str) -> bool:
+        out = convert(window, cfg)
+        if pos is not None and len(out) == len(window):
+            return out[pos] == window[pos]
+        return out == window
+
     if script == "zh-Hant":
-        return convert(window, "s2t") == window or convert(window, "s2hk") == window or convert(window, "s2tw") == window
+        return same("s2t") or same("s2hk") or same("s2tw")
     if script == "zh-Hans":
-        return convert(window, "t2s") == window
+        return same("t2s")
     return True
 
 
@@ -106,7 +113,9 @@ def uni_logprob(lex: Lexicon, ch: str) -> float:
 
 
 RECORD_BELOW = 5.0  # proposals this far below the bar are still recorded (not applied)
-RARE_CHAR = -12.5  # a character rarer than this is kept: it is a name or a term (氧化镝)
+RARE_CHAR = -12.5  # a character rarer than this needs RARE_EXTRA more score
+RARE_EXTRA = 4.0
+ATTESTED_EXTRA = 3.0
 
 
 def han_window(text: str, pos: int, left: int = 3, right: int = 3) -> tuple[int, int]:
@@ -162,7 +171,7 @@ def propose(
     *,
     script: str | None,
     skip,
-    min_gain: float = 10.0,
+    min_gain: float = 10.5,
     phonetic: bool = True,
     low_conf_positions: set[int] | None = None,
 ) -> list[Proposal]:
@@ -178,11 +187,16 @@ def propose(
         ch = m.group()
         if ch in NUMERALS or skip(p):
             continue
-        if attested(bigrams, text, p) or is_protected(lex, text, p):
+        if is_protected(lex, text, p):
             continue
+        # a pair the document prints twice is more likely the author's (全棧, a product
+        # name) — but OCR repeats its own errors too, so it only raises the bar
+        extra = ATTESTED_EXTRA if attested(bigrams, text, p) else 0.0
         cands = candidates(lex, ch, script, phonetic=phonetic)
-        if not cands or uni_logprob(lex, ch) < RARE_CHAR:
+        if not cands:
             continue
+        if uni_logprob(lex, ch) < RARE_CHAR:
+            extra += RARE_EXTRA  # a rare character is often a name or a term (氧化镝)
         a, b = han_window(text, p, 3, 3)
         if b - a < 2:
             continue
@@ -192,7 +206,7 @@ def propose(
         for c, sim, src in cands:
             w2 = w[: p - a] + c + w[p - a + 1 :]
             cover = lex.covering_words(w2, p - a)
-            if not cover or not script_ok(w2, script):
+            if not cover or not script_ok(w2, script, p - a):
                 continue  # the candidate must make a word, in the document's script
             names = _person_names()
             if all(lex.simp(w2[x:y]) in names for x, y, _ in cover):
@@ -210,7 +224,7 @@ def propose(
         if best is None:
             continue
         score, c, gain, sim, src, seen, w2, cover = best
-        need = min_gain - (3.0 if low_conf_positions and p in low_conf_positions else 0.0)
+        need = min_gain + extra - (3.0 if low_conf_positions and p in low_conf_positions else 0.0)
         if score < need - RECORD_BELOW:
             continue  # too weak even to record as an unapplied proposal
         conf = max(0.5, min(0.95, 0.8 + (score - need) / 15))

@@ -102,7 +102,7 @@ def propose(
         w = text[wa:wb]
         w2 = w[: p - wa] + c + w[p - wa + 1 :]
         gain = lex.lm_logprob(w2) - lex.lm_logprob(w)
-        if gain < -2.0 or (src == "pinyin" and gain < 5.0) or not script_ok(w2, script):
+        if gain < -2.0 or (src == "pinyin" and gain < 5.0) or not script_ok(w2, script, p - wa):
             continue
         conf = min(0.97, 0.75 + 0.04 * min(k, 5) + (0.02 if gain > 3 else 0.0) - (0.05 if src == "pinyin" else 0.0))
         out.append(

@@ -1,0 +1,339 @@
+"""OCR repair on real OCR noise: render clean prose to images, OCR it with the PDF stage's
+engine (RapidOCR, PP-OCR models from the wheel), run normalize + repair, and measure.
+
+    python benchmarks/ocr_noise.py            # full run (~37 documents, < 10 minutes)
+    python benchmarks/ocr_noise.py --quick    # 8 short documents, ~1 minute
+    python benchmarks/ocr_noise.py --json out.json
+
+Text: the prose lines (no TAB table rows) of ``corpora/clean/zh-Hans``, ``zh-Hant`` and the
+clean sample notes in ``corpora/samples``. Each document is cut into lines of 18–30
+characters, drawn on a page image with one of several fonts (Noto Sans CJK, Noto Serif CJK,
+WenQuanYi Micro Hei), sizes and degradations (down/up-sampling, Gaussian blur, JPEG), chosen
+per document from a fixed seed. Each line image goes through the recogniser of
+``make_ocr_engine()`` — the engine ``extract_pdf`` uses — in batches (detection is skipped:
+the line boxes are known, and det+rec on whole pages is 8× slower for the same
+recognition; ``ocr_page`` keeps the page path for comparison).
+
+Measures, per script:
+
+- CER before/after repair: Levenshtein distance between the normalized OCR text (before /
+  after repair) and the normalized clean text, over the clean length. The PP-OCR model often
+  reads a Traditional glyph as its Simplified form (數 → 数); that is not an error for a
+  pipeline that converts to zh-Hans, so both texts are folded with OpenCC t2s first
+  (``cer_raw_*`` keeps the unfolded figures).
+- precision of applied edits: an applied edit (``whitespace`` joins excluded — normalize made
+  them) is correct when, applied alone, it brings the ±8-character window around it closer
+  (Levenshtein) to the aligned clean text;
+- flags: ``unrepaired`` edits, and how many of them overlap a real OCR error;
+- repair speed in characters per second (repair stage only).
+
+OCR results are cached (``--cache``; default ``~/.cache/yanbao/ocr_noise``), so re-running
+after a change to the repair stage costs seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+FONTS = [
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", None),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", None),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+]
+# (size px, down/up-sampling factor, blur radius, JPEG quality): mild → harsh
+DEGRADATIONS = [
+    (20, 0.80, 0.4, 60),
+    (18, 0.75, 0.5, 50),
+    (18, 0.70, 0.6, 45),
+    (16, 0.70, 0.5, 40),
+]
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+# -- text -----------------------------------------------------------------------------------
+def sources() -> list[tuple[str, str, str]]:
+    """(name, script, text) of every clean document."""
+    out = []
+    for script in ("zh-Hans", "zh-Hant"):
+        for p in sorted((REPO / "corpora" / "clean" / script).glob("*.txt")):
+            out.append((f"{script}/{p.name}", script, p.read_text(encoding="utf-8")))
+    samples = REPO / "corpora" / "samples"
+    for name, script in (("hk_ocr_clean.zh-Hant.txt", "zh-Hant"), ("hk_tencent_note.zh-Hant.txt", "zh-Hant"), ("cn_mainland_note.zh-Hans.txt", "zh-Hans")):
+        if (samples / name).exists():
+            out.append((f"samples/{name}", script, (samples / name).read_text(encoding="utf-8")))
+    return out
+
+
+def prose_lines(text: str, max_chars: int) -> list[str]:
+    """Prose lines (no tables), whole lines until ``max_chars`` Han characters."""
+    out, n = [], 0
+    for line in text.split("\n"):
+        s = line.strip().lstrip("#").strip()
+        if "\t" in line or len(_HAN.findall(s)) < 8:
+            continue
+        out.append(s)
+        n += len(s)
+        if n >= max_chars:
+            break
+    return out
+
+
+def wrap(line: str, rng: random.Random) -> list[str]:
+    chunks = []
+    while line:
+        k = rng.randint(18, 30)
+        chunks.append(line[:k])
+        line = line[k:]
+    return chunks
+
+
+# -- rendering and OCR -----------------------------------------------------------------------
+def _font(path: str, index: int | None, size: int):
+    from PIL import ImageFont
+
+    if index is None:  # the Noto CJK collections: pick the TC face for Traditional, SC otherwise
+        index = 0
+    return ImageFont.truetype(path, size, index=index)
+
+
+def render(chunks: list[str], font_path: str, font_index: int | None, deg: tuple, script: str):
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    size, scale, blur, quality = deg
+    if font_index is None:
+        # Noto CJK .ttc faces: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
+        font_index = 3 if script == "zh-Hant" else 2
+    font = _font(font_path, font_index, size)
+    lh = int(size * 1.9)
+    width = int(max(font.getlength(c) for c in chunks)) + 40
+    img = Image.new("L", (width, lh * len(chunks) + 40), 255)
+    draw = ImageDraw.Draw(img)
+    for k, c in enumerate(chunks):
+        draw.text((20, 20 + k * lh), c, font=font, fill=0)
+    if scale != 1:
+        small = img.resize((max(1, int(img.width * scale)), max(1, int(img.height * scale))), Image.BILINEAR)
+        img = small.resize(img.size, Image.BILINEAR)
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return np.array(Image.open(buf).convert("RGB")), lh
+
+
+def ocr_page(engine, img, n_lines: int, lh: int) -> list[str]:
+    res = engine(img)
+    lines: list[list[tuple[float, str]]] = [[] for _ in range(n_lines)]
+    if res.boxes is None:
+        return ["" for _ in range(n_lines)]
+    for box, txt in zip(res.boxes, res.txts, strict=False):
+        ys = [float(p[1]) for p in box]
+        xs = [float(p[0]) for p in box]
+        yc = (min(ys) + max(ys)) / 2
+        k = int(round((yc - 20 - lh * 0.35) / lh))
+        if 0 <= k < n_lines:
+            lines[k].append((min(xs), txt))
+    return ["".join(t for _, t in sorted(line)) for line in lines]
+
+
+# -- scoring --------------------------------------------------------------------------------
+def distance(a: str, b: str) -> int:
+    try:
+        from rapidfuzz.distance import Levenshtein
+
+        return Levenshtein.distance(a, b)
+    except ImportError:  # pragma: no cover - approximate with difflib
+        import difflib
+
+        sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        return sum(max(i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal")
+
+
+def fold(s: str) -> str:
+    from pipeline.chinese_script import convert
+
+    return convert(s, "t2s")
+
+
+def align_map(a: str, b: str) -> list[int]:
+    """For each position of ``a`` (and len(a)), a position of ``b`` (difflib alignment)."""
+    import difflib
+
+    m = [0] * (len(a) + 1)
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        for k in range(i1, i2 + 1):
+            if tag == "equal":
+                m[k] = j1 + (k - i1)
+            elif i2 > i1:
+                m[k] = j1 + round((k - i1) * (j2 - j1) / (i2 - i1))
+            else:
+                m[k] = j1
+    m[len(a)] = len(b)
+    return m
+
+
+def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> dict:
+    from pipeline.document import Document
+    from pipeline.stages.normalize import Normalize
+    from pipeline.stages.repair import Repair, RepairOptions
+
+    ref_doc = Document.from_text(clean_text)
+    Normalize()(ref_doc)
+    ref = ref_doc.text.normalized
+    doc = Document.from_text(ocr_text)
+    Normalize()(doc)
+    pre = doc.text.normalized
+    pre_map = doc.offsets
+    t0 = time.perf_counter()
+    Repair(RepairOptions(**(options or {})))(doc)
+    seconds = time.perf_counter() - t0
+    post = doc.text.normalized
+    fr, fpre, fpost = fold(ref), fold(pre), fold(post)
+    out = {
+        "chars": len(ref),
+        "err_before": distance(fpre, fr),
+        "err_after": distance(fpost, fr),
+        "raw_before": distance(pre, ref),
+        "raw_after": distance(post, ref),
+        "seconds": seconds,
+        "edits": [],
+        "flags": 0,
+        "flags_on_errors": 0,
+    }
+    amap = align_map(fpre, fr)
+    for e in doc.edits:
+        s, en = pre_map.to_norm(e.orig_start, e.orig_end)
+        if e.kind == "unrepaired":
+            out["flags"] += 1
+            out["flags_on_errors"] += int(fpre[s:en] != fr[amap[s] : amap[en]])
+            continue
+        if not e.applied or e.kind == "whitespace":
+            continue
+        # judged locally: does the edit alone bring a ±8-character window closer to the truth?
+        a, b = max(0, s - 8), min(len(fpre), en + 8)
+        window, truth = fpre[a:b], fr[amap[a] : amap[b]]
+        edited = fpre[a:s] + fold(e.after) + fpre[en:b]
+        ok = distance(edited, truth) < distance(window, truth)
+        out["edits"].append({"kind": e.kind, "before": fpre[s:en], "after": e.after, "truth": fr[amap[s] : amap[en]], "correct": ok})
+    return out
+
+
+# -- main -----------------------------------------------------------------------------------
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="8 short documents (~1 minute)")
+    ap.add_argument("--max-chars", type=int, default=None, help="prose characters per document")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "yanbao" / "ocr_noise")
+    ap.add_argument("--json", type=Path, default=None, help="write the figures here")
+    ap.add_argument("--show-edits", action="store_true")
+    ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="a [stages.repair] option")
+    args = ap.parse_args(argv)
+    options = {}
+    for kv in args.option:
+        k, _, v = kv.partition("=")
+        options[k] = json.loads(v) if v[:1] in "0123456789-tf[{\"" else v
+
+    from pipeline.stages.extract_pdf import make_ocr_engine
+
+    docs = sources()
+    rng = random.Random(args.seed)
+    if args.quick:
+        by_script = {"zh-Hans": [d for d in docs if d[1] == "zh-Hans"], "zh-Hant": [d for d in docs if d[1] == "zh-Hant"]}
+        docs = rng.sample(by_script["zh-Hans"], 4) + rng.sample(by_script["zh-Hant"], 4)
+    max_chars = args.max_chars or (400 if args.quick else 1200)
+    # warm up (load the lexicon, LM, English vocabulary) so that the speed is the stage's own
+    from pipeline.document import Document as _D
+    from pipeline.stages.normalize import Normalize as _N
+    from pipeline.stages.repair import Repair as _R
+
+    _w = _D.from_text("預熱：公司收入按年增長。Revenue YoY%\n")
+    _N()(_w)
+    _R()(_w)
+    fonts = [f for f in FONTS if Path(f[0]).exists()]
+    if not fonts:
+        print("no CJK fonts found (apt install fonts-noto-cjk fonts-wqy-microhei)", file=sys.stderr)
+        return 2
+    args.cache.mkdir(parents=True, exist_ok=True)
+    engine = None
+    results = {"zh-Hans": [], "zh-Hant": []}
+    t_start = time.time()
+    for k, (name, script, text) in enumerate(docs):
+        lines = prose_lines(text, max_chars)
+        if not lines:
+            continue
+        drng = random.Random(f"{args.seed}:{name}")
+        font_path, font_index = fonts[drng.randrange(len(fonts))]
+        deg = DEGRADATIONS[drng.randrange(len(DEGRADATIONS))]
+        clean_text = "\n\n".join(lines) + "\n"
+        key = hashlib.sha256(json.dumps(["rec-lines", clean_text, font_path, deg, args.seed]).encode()).hexdigest()[:20]
+        cache_file = args.cache / f"{key}.json"
+        if cache_file.exists():
+            ocr_text = json.loads(cache_file.read_text(encoding="utf-8"))["ocr"]
+        else:
+            if engine is None:
+                engine = make_ocr_engine()
+            out_lines = []
+            for line in lines:
+                chunks = wrap(line, drng)
+                imgs = [render([c], font_path, font_index, deg, script)[0] for c in chunks]
+                out_lines.append("".join(engine.recognize_txt(imgs).txts))
+            ocr_text = "\n\n".join(out_lines) + "\n"
+            cache_file.write_text(json.dumps({"name": name, "ocr": ocr_text}, ensure_ascii=False), encoding="utf-8")
+        r = score_doc(clean_text, ocr_text, options)
+        r.update(name=name, font=Path(font_path).name, degradation=deg)
+        results[script].append(r)
+        print(
+            f"[{k + 1}/{len(docs)}] {name:45s} {Path(font_path).name:26s} {deg}  CER {r['err_before'] / r['chars']:.3f} → "
+            f"{r['err_after'] / r['chars']:.3f}  edits {len(r['edits'])} ({sum(e['correct'] for e in r['edits'])} correct)  "
+            f"{time.time() - t_start:.0f}s",
+            flush=True,
+        )
+    summary = {}
+    for script, rs in results.items():
+        if not rs:
+            continue
+        chars = sum(r["chars"] for r in rs)
+        edits = [e for r in rs for e in r["edits"]]
+        correct = sum(e["correct"] for e in edits)
+        before, after = sum(r["err_before"] for r in rs), sum(r["err_after"] for r in rs)
+        summary[script] = {
+            "documents": len(rs),
+            "chars": chars,
+            "cer_before": round(before / chars, 4),
+            "cer_after": round(after / chars, 4),
+            "errors_removed_pct": round(100 * (before - after) / before, 1) if before else 0.0,
+            "cer_raw_before": round(sum(r["raw_before"] for r in rs) / chars, 4),
+            "cer_raw_after": round(sum(r["raw_after"] for r in rs) / chars, 4),
+            "applied_edits": len(edits),
+            "correct_edits": correct,
+            "precision": round(correct / len(edits), 3) if edits else None,
+            "edits_by_kind": {k: sum(1 for e in edits if e["kind"] == k) for k in sorted({e["kind"] for e in edits})},
+            "flags": sum(r["flags"] for r in rs),
+            "flags_on_errors": sum(r["flags_on_errors"] for r in rs),
+            "repair_chars_per_s": round(chars / max(sum(r["seconds"] for r in rs), 1e-9)),
+        }
+        if args.show_edits:
+            for e in edits:
+                print(f"  {script} {'OK ' if e['correct'] else 'BAD'} {e['kind']:12s} {e['before']!r} → {e['after']!r} (truth {e['truth']!r})")
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps({"summary": summary, "documents": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
