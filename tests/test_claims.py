@@ -181,6 +181,13 @@ def test_forecast_from_a_hand_made_document() -> None:
     assert doc.text.normalized[c.evidence[0].start : c.evidence[0].end].startswith("归母净利润")
 
 
+def test_forecast_without_fenbie() -> None:
+    # The form without 分别 (our own sentence): one value per year right after the metric.
+    doc = _sentences_only("我们预计2022-2024年归母净利润4.7、7.2、9.3亿元，对应PE为30、20、15倍。\n")
+    (c,) = [c for c in extract_claims(doc) if c.type == "forecast" and c.values["metric"] == "net_profit_attributable"]
+    assert c.values["by_year"] == {"2022": 470_000_000, "2023": 720_000_000, "2024": 930_000_000}
+
+
 def test_traditional_text_kept_in_its_script() -> None:
     # script target "keep": the rules read a Simplified view of the Traditional text.
     text = "管理層表示，公司將在未來三年投入不少於 500 億元用於數據中心建設。期內總收入為 1,234 億元，按年增長 8.1%。\n"

@@ -57,9 +57,9 @@ def test_seed_summary_reads_like_a_note(seed_doc: Document) -> None:
     assert "Alibaba Cloud targets data-centre energy consumption in 2032 at ×10 the 2022 level" in text
     assert "source sentence is cut off" in text  # the incomplete claim says so
     assert "Qwen3-Max scored 69.6 on SWE-Bench Verified" in text
-    assert "74.8 on Tau2-Bench ahead of Claude Opus4 and DeepSeek-V3.1" in text
+    assert "74.8 on Tau2-Bench, ahead of Claude Opus4 and DeepSeek-V3.1; and a perfect 100 on AIME 25 and HMMT." in text
     assert "a perfect 100 on AIME 25 and HMMT" in text
-    assert "ranks 3rd on Chatbot Arena" in text
+    assert "Its preview ranks 3rd on Chatbot Arena." in text
     assert "- Alibaba Cloud is partnering with Nvidia on Physical AI." in text
     assert "FY2025: revenue RMB 996.3bn (+5.9% YoY); net profit RMB 130.1bn (+62.6% YoY)" in text
     assert "| RMB bn | FY2023 | FY2024 | FY2025 |" in text
@@ -76,7 +76,10 @@ def test_tencent_summary_sentences() -> None:
     assert "Tencent plans to invest at least RMB 350bn over 3 years (2025–2027) in AI infrastructure" in text
     assert "Q3 2025: revenue RMB 190.5bn (+14.2% YoY, +3.3% QoQ)" in text
     assert "Tencent is partnering with Lenovo (0992.HK) on AI PCs." in text
-    assert "Hunyuan-T1 scored 87.2 on AIME 2025 ahead of DeepSeek-V3.1 (84.5) and GPT-4.1 (46.3)" in text
+    assert (
+        "Hunyuan-T1 scored 87.2 on AIME 2025, ahead of DeepSeek-V3.1 (84.5) and GPT-4.1 (46.3); and 68.9 on LiveCodeBench."
+        in text
+    )
 
 
 def test_committed_example_is_faithful_to_the_sample() -> None:

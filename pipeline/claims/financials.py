@@ -183,10 +183,10 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
         years = years_in(view)
         made: list[dict[str, Any]] = []
         seg_start = 0
-        for m in _RESP.finditer(view):
+        for a_start, a_end, direction, rev in _anchors(ctx, view, len(years)):
             seg0 = seg_start
-            hit = ctx.metric_at(view[seg0 : m.start()])
-            values, unit, scale, end = _list_values(view, m.end())
+            hit = ctx.metric_at(view[seg0:a_start])
+            values, unit, scale, end = _list_values(view, a_end)
             seg_start = end
             if not hit or not values or len(values) != len(years):
                 continue
@@ -196,9 +196,9 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
                 "by_year": {str(y): n for y, n in zip(years, nums, strict=True)},
                 **extra,
             }
-            if m.group("rev"):
-                revs = [to_float(x) for x in re.findall(NUM, m.group("rev"))]
-                sign = -1 if m.group("dir") == "下调" else 1
+            if rev:
+                revs = [to_float(x) for x in re.findall(NUM, rev)]
+                sign = -1 if direction == "下调" else 1
                 if len(revs) == len(years):
                     v["revision_pct"] = {str(y): sign * r for y, r in zip(years, revs, strict=True)}
             after = view[end:]
@@ -228,6 +228,26 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
         if not made:
             claims.extend(_single_forecasts(ctx, s, view))
     return claims
+
+
+_BARE = re.compile(r"\s*(?:预测|预计)?\s*(?:为|约为|达|将达|是)?\s*(?=-?\d)")
+
+
+def _anchors(ctx: ClaimContext, view: str, n_years: int) -> list[tuple[int, int, str | None, str | None]]:
+    """Where per-year lists start: after ``分别(为)``, else right after a metric term.
+
+    ``归母净利润分别为668.0、795.0、932.0亿元`` and ``归母净利润4.7、7.2、9.3亿元`` both list one
+    value per year; the bare form counts only when the list has exactly one value per year.
+    """
+    found = [(m.start(), m.end(), m.group("dir"), m.group("rev")) for m in _RESP.finditer(view)]
+    if found or n_years < 2:
+        return found
+    for m in ctx.rules.metric_pattern.finditer(view):
+        end = m.start() + len(m.group(1))
+        bare = _BARE.match(view, end)
+        if bare and len(_list_values(view, bare.end())[0]) == n_years:
+            found.append((end, bare.end(), None, None))
+    return found
 
 
 _FROM_TO = re.compile(

@@ -302,7 +302,7 @@ class Renderer:
                     item += f" ({v['variant']} version)"
                 beats = [b for b in v.get("beats", []) if self.name(b["model"])]
                 if beats:
-                    item += " ahead of " + join_en(
+                    item += ", ahead of " + join_en(
                         [self.name(b["model"]) + (f" ({trim(b['score'], 1)})" if "score" in b else "") for b in beats]  # type: ignore[operator]
                     )
                 items.append(item)
@@ -315,10 +315,17 @@ class Renderer:
                 for r in self.by_type.get("ranking", [])
                 if r.values.get("model") == model and r.values.get("leaderboard")
             ]
-            text = f"{name} scored {join_en(items)}"
+            # Items that contain their own "and" (ahead of X and Y) are separated by semicolons.
+            if any(" and " in i for i in items) and len(items) > 1:
+                listed = "; ".join(items[:-1]) + "; and " + items[-1]
+            else:
+                listed = join_en(items)
+            text = f"{name} scored {listed}." if items else ""
             for r in ranks:
-                text += f"; {'its preview ' if r.values.get('variant') == 'preview' else 'it '}ranks {ordinal(r.values['rank'])} on {r.values['leaderboard']}"
-            out.append((text + ".", cs + ranks))
+                who = "Its preview" if r.values.get("variant") == "preview" else ("It" if items else name)
+                text += f" {who} ranks {ordinal(r.values['rank'])} on {r.values['leaderboard']}."
+            if text:
+                out.append((text.strip(), cs + ranks))
         return out
 
     def _b_ranking(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
