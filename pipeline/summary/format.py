@@ -11,6 +11,14 @@ import re
 from pipeline.document import Claim
 
 CURRENCY_PREFIX = {"CNY": "RMB ", "HKD": "HK$", "USD": "US$"}
+RATING_EN = {
+    "buy": "Buy",
+    "overweight": "Overweight",
+    "neutral": "Neutral",
+    "underweight": "Underweight",
+    "sell": "Sell",
+    "not_rated": "Not rated",
+}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 PRIORITY = (
     "revenue",
