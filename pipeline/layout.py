@@ -269,6 +269,7 @@ def find_tables(segs: Sequence[Seg]) -> tuple[list[LBlock], set[int]]:
             i += 1
             continue
         run = [rows[i]]
+        absorbed: list[int] = []  # segments merged into others (wrapped labels)
         j = i + 1
         pitch = max(x.h for x in rows[i]) * 3.0
         x0 = min(s.x0 for s in rows[i])
@@ -282,6 +283,24 @@ def find_tables(segs: Sequence[Seg]) -> tuple[list[LBlock], set[int]]:
             inside = rx0 >= x0 - 20 and rx1 <= x1 + 20
             if _tabular(r) and inside:
                 run.append(r)
+                j += 1
+                continue
+            # the second line of a wrapped label: closer to the row above than rows are
+            gaps = [min(s.y0 for s in b) - max(s.y1 for s in a) for a, b in zip(run, run[1:], strict=False)]
+            if (
+                len(r) == 1
+                and inside
+                and gaps
+                and _tabular(run[-1])
+                and abs(r[0].x0 - run[-1][0].x0) <= 15
+                and gap < 0.6 * statistics.median(gaps)
+            ):
+                lab = run[-1][0]
+                merged = Seg(
+                    _join(lab.text, r[0].text), lab.x0, lab.y0, max(lab.x1, r[0].x1), lab.y1, _min_conf([lab, r[0]])
+                )
+                run[-1] = [merged, *run[-1][1:]]
+                absorbed += [id(r[0]), id(lab)]
                 j += 1
                 continue
             # a label-only section row between tabular rows
@@ -324,6 +343,7 @@ def find_tables(segs: Sequence[Seg]) -> tuple[list[LBlock], set[int]]:
                     )
                 )
                 used.update(id(s) for s in allsegs)
+                used.update(absorbed)
                 i = j
                 continue
         i += 1

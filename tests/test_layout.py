@@ -206,3 +206,26 @@ def test_right_sidebar_goes_after_the_main_text():
     texts = _text(analyze_page(segs, W, H))
     assert texts[:2] == [P1, P2]
     assert texts[2:] == ["评级：买入", "目标价：52.00港元", "分析师：林海明"]
+
+
+def test_wrapped_table_label_joins_its_row():
+    cols = [300, 380, 460]
+    segs = []
+    y = 100
+    rows = [
+        ("会计年度", ["2023A", "2024E", "2025E"]),
+        ("营业收入", ["12,480", "15,970", "19,480"]),
+        ("归属于母公司所有者", ["1,020", "1,480", "1,960"]),
+        ("每股收益", ["0.85", "1.23", "1.63"]),
+    ]
+    for label, cells in rows:
+        segs.append(Seg(label, 60, y, 60 + 10 * len(label), y + 9))
+        for x, c in zip(cols, cells, strict=True):
+            segs.append(Seg(c, x - 6 * len(c), y, x, y + 9))
+        if label.startswith("归属"):
+            y += 11
+            segs.append(Seg("的净利润", 60, y, 100, y + 9))
+        y += 20
+    tables, used = find_tables(segs)
+    assert tables[0].lines[2] == "归属于母公司所有者的净利润\t1,020\t1,480\t1,960"
+    assert len(tables[0].lines) == 4 and all(id(s) in used for s in segs)
