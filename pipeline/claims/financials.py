@@ -39,6 +39,7 @@ def _q(s: str) -> int:
 def periods_in(text: str, year: int | None) -> list[tuple[int, str, int | None]]:
     """(position, period, year) of every period expression in ``text``."""
     found: list[tuple[int, str, int | None]] = []
+    y: int | None
     for m in _MONTHS.finditer(text):
         y = int(m.group(1))
         found.append((m.start(), f"{y}-{int(m.group(2)):02d}/{y}-{int(m.group(3)):02d}", y))
@@ -268,6 +269,7 @@ def _single_forecasts(ctx: ClaimContext, s: Any, view: str) -> list[Claim]:
     first = min((view.find(w) for w in fwords if w in view), default=-1)
     if first < 0:
         return out
+    v: dict[str, Any]
     for m in _FROM_TO.finditer(view, first):
         hit = ctx.metric_at(view[first : m.start()])
         if hit:
@@ -281,7 +283,12 @@ def _single_forecasts(ctx: ClaimContext, s: Any, view: str) -> list[Claim]:
         hit = ctx.metric_at(m.group("mid"))
         if hit:
             q = {"以上": "more_than", "左右": "about"}.get(m.group("q") or "")
-            v = {"metric": hit[0].key, "period": m.group(1), "yoy_pct": to_float(m.group("num")), "qualifier": q}
+            v = {
+                "metric": hit[0].key,
+                "period": m.group(1),
+                "yoy_pct": to_float(m.group("num")),
+                "qualifier": q,
+            }
             out.append(ctx.claim("forecast", v, [(s.start + m.start(), s.start + m.end())], sentence=s))
     for m in _ONE_YEAR.finditer(view, first):
         hit = ctx.metric_at(m.group("mid"))

@@ -80,7 +80,7 @@ def extract_rating(ctx: ClaimContext) -> list[Claim]:
 
             m = re.search(r"[「“\"]?([\u4e00-\u9fff]{2,4}?)[」”\"]?\s*评级", view)
             norm = normalize_rating(m.group(1))[0] if m else None
-            if norm:
+            if norm and m:
                 values.update(rating=norm, rating_raw=m.group(1))
         return [ctx.claim("rating", values, [(s.start, s.end)], sentence=s, confidence=0.9)]
     ev = getattr(meta, "evidence", None) or {}
@@ -125,11 +125,11 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
             m = re.search(r"[，,]\s*(?:但|然而|不过)(?P<c>[^，。；]*)", view)
             if m and any(c in m.group("c") for c in cautions):
                 label = risk_label(ctx, m.group("c"))
-                values = {"risk": label, "risk_zh": m.group("c").strip(), "kind": "analyst_caution"}
+                caution = {"risk": label, "risk_zh": m.group("c").strip(), "kind": "analyst_caution"}
                 out.append(
                     ctx.claim(
                         "risk",
-                        values,
+                        caution,
                         [(s.start + m.start("c"), s.start + m.end("c"))],
                         sentence=s,
                         confidence=0.75 if label else 0.5,

@@ -145,8 +145,9 @@ def grids_from_sentences(ctx: ClaimContext) -> list[Grid]:
                 pos += len(c) + 1
             row_unit = _unit_of(label)
             u = row_unit if row_unit and re.search(r"[（(]", label) else unit
-            if re.search(r"[（(](?:RMB|CNY|元|HK\$|港元)[)）]", label):
-                u = (label, 1.0, _CURRENCY.get(re.search(r"[（(]([^)）]+)[)）]", label).group(1).casefold(), unit[2]))
+            own = re.search(r"[（(](RMB|CNY|元|HK\$|港元)[)）]", label)
+            if own:
+                u = (own.group(1), 1.0, _CURRENCY.get(own.group(1).casefold(), unit[2]))
             current.rows.append(Row(label, row_cells, u[0], u[1], u[2], s))
         elif s.kind == "heading" and current is not None and (u2 := _unit_of(text)):
             unit = u2
@@ -252,8 +253,9 @@ def extract_table_metrics(ctx: ClaimContext) -> list[Claim]:
                     values["printed"] = cell.text
                     values["printed_unit"] = (row.unit or "").strip("()（） ") or None
                 spans = [(cell.start, cell.end)]
-                if yoy is not None and j < len(yoy.cells) and yoy.cells[j].value is not None:
-                    values["yoy_pct"] = number(yoy.cells[j].value)
+                yoy_value = yoy.cells[j].value if yoy is not None and j < len(yoy.cells) else None
+                if yoy is not None and yoy_value is not None:
+                    values["yoy_pct"] = number(yoy_value)
                     spans.append((yoy.cells[j].start, yoy.cells[j].end))
                 values["forecast"] = bool(per.get("forecast"))
                 if per.get("fiscal_year_end"):

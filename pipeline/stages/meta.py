@@ -203,7 +203,7 @@ class _Reader:
             rec = (gz.by_ticker(ticker) if gz and ticker else None) or (gz.lookup(m.group("name")) if gz else None)
             meta.company_ids = [rec.id] if rec else []  # type: ignore[attr-defined]
             self.cite("companies", start, start + len(text))
-            self.ticker_line = start
+            self.ticker_line: int | None = start
             return
         self.ticker_line = None
 
@@ -338,7 +338,7 @@ class _Reader:
         raw, norm, action, span = current
         if action is None and action_stmt is not None and action_stmt[1] == norm:
             action = action_stmt[2]
-        meta.rating = Rating(normalized=norm, raw=raw, action=action)
+        meta.rating = Rating(normalized=norm, raw=raw, action=action)  # type: ignore[arg-type]  # lexicon values
         self.cite("rating", *span)
 
     def _rating_statement(self) -> tuple[str, str, str | None, tuple[int, int]] | None:

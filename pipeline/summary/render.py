@@ -245,7 +245,8 @@ class Renderer:
         return out
 
     def _b_forecast(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
-        parts, used = [], []
+        parts: list[str] = []
+        used: list[Claim] = []
         for c in sorted(claims, key=lambda c: priority(c.values.get("metric"))):
             v, metric = c.values, self.metric(c.values.get("metric"))
             if not metric or "by_year" not in v or len(parts) >= 3:
@@ -360,7 +361,7 @@ class Renderer:
             names = [self.name(p) for p in v.get("partners", [])]
             if len(names) < 2 or not all(names):
                 continue
-            b = names[1]
+            b = str(names[1])
             if v.get("partner_ticker"):
                 b += f" ({v['partner_ticker']})"
             if v.get("kind") == "joint_venture":

@@ -40,18 +40,18 @@ def key_financials(r: Renderer) -> list[str]:
             continue
         cells = []
         for p in periods:
-            c = rows[key].get(p)
-            if c is None:
+            found = rows[key].get(p)
+            if found is None:
                 cells.append("–")
                 continue
-            used.append(c)
-            cell = f"{abs(c.values['amount']) / 1e9:,.1f}"
-            if "yoy_pct" in c.values:
-                cell += f" ({pct(c.values['yoy_pct'])})"
+            used.append(found)
+            cell = f"{abs(found.values['amount']) / 1e9:,.1f}"
+            if "yoy_pct" in found.values:
+                cell += f" ({pct(found.values['yoy_pct'])})"
             cells.append(cell)
         label = r.metric(key) or key
         lines.append(f"| {label[0].upper() + label[1:]} | " + " | ".join(cells) + " |")
-    first = {}
+    first: dict[str, Claim] = {}
     for c in used:
         first.setdefault(c.values["metric"], c)
     lines.append("")
@@ -64,7 +64,8 @@ def view(r: Renderer) -> list[str]:
     meta = r.doc.meta
     parts: list[str] = []
     used: list[Claim] = []
-    rating = (r.by_type.get("rating") or [None])[0]
+    ratings = r.by_type.get("rating") or []
+    rating = ratings[0] if ratings else None
     v = rating.values if rating else {}
     if meta.rating:
         grade = RATING_EN[meta.rating.normalized]
