@@ -343,3 +343,24 @@ def test_low_confidence_ocr_lines_are_listed(pdfs, monkeypatch):
         assert item["confidence"] == 0.41
         assert doc.text.original[item["orig_start"] : item["orig_end"]].endswith("頁：業務覆蓋數據中心建設與雲端運維。")
     assert all(b.ocr and b.confidence in (0.98, 0.41) for b in doc.blocks if b.orig_start is not None)
+
+
+def test_glyph_without_unicode_does_not_shift_boxes(tmp_path):
+    """pdfium's bulk text call skips characters that have no Unicode value; the boxes of
+    every later character must still belong to that character."""
+    font_file = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    if not font_file.exists():
+        pytest.skip("needs fonts-wqy-microhei (a font without the emoji glyph)")
+    from reportlab.pdfgen import canvas
+
+    font = make_pdfs._font("hans")
+    pdf = tmp_path / "notdef.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(make_pdfs.W, make_pdfs.H))
+    c.setFont(font, 10)
+    c.drawString(60, 760, "第一行有一个字体里没有的符号\U0001f5c8然后继续")
+    c.drawString(60, 740, "本研究报告第二行从这里开始")
+    c.drawString(60, 720, "就研究报告第三行从这里开始")
+    c.showPage()
+    c.save()
+    text = extract(pdf).text.original
+    assert "本研究报告第二行从这里开始" in text and "就研究报告第三行从这里开始" in text

@@ -193,9 +193,11 @@ def page_chars(page: Any, textpage: Any) -> list[tuple[str, float, float, float,
         return []
     # all code units in one call; per-character look-ups only if surrogate pairs break the 1:1 map
     buf = ctypes.create_string_buffer((n + 1) * 2)
-    raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    written = raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     units = buf.raw[: n * 2].decode("utf-16-le", "surrogatepass")
-    if len(units) != n or any("\ud800" <= u <= "\udfff" for u in units):
+    # GetText silently skips characters without a Unicode value (and a non-BMP character
+    # takes two units): then indices no longer match the boxes, so read them one by one
+    if written != n + 1 or len(units) != n or any("\ud800" <= u <= "\udfff" for u in units):
         get_unicode = raw.FPDFText_GetUnicode
         units = "".join(chr(c) if 0 < (c := get_unicode(textpage, i)) < 0x110000 else "\ufffd" for i in range(n))
     out: list[tuple[str, float, float, float, float]] = []
