@@ -184,15 +184,28 @@ def find_running(pages: Sequence[tuple[Sequence[Seg], float, float]], margin: fl
             k = running_key(s.text)
             if not k:
                 continue
-            if s.y1 < margin * h or s.y0 > (1 - margin) * h:
+            # words, not bare numbers: a table row near the page edge is no running header
+            # (page numbers are caught by PAGE_NUMBER on every page)
+            if (s.y1 < margin * h or s.y0 > (1 - margin) * h) and re.search(r"[^\W\d_]", k):
                 seen_b.add(k)
             if len(k) <= 40:  # watermarks and stamps are short; body lines do not repeat in place
-                seen_a.add(f"{k}@{round(s.x0 / 12)},{round(s.y0 / 12)}")
+                pk = _position_key(s)
+                if pk:
+                    seen_a.add(pk)
         band.update(seen_b)
         anywhere.update(seen_a)
     keys = {k for k, c in band.items() if c >= need}
-    keys |= {k for k, c in anywhere.items() if c >= need and len(k.split("@")[0]) >= 2}
+    keys |= {k for k, c in anywhere.items() if c >= need}
     return keys
+
+
+def _position_key(s: Seg) -> str | None:
+    """Exact text at a place, for watermarks and stamps: words, not numbers (a table cell
+    holds different numbers at the same place page after page)."""
+    t = re.sub(r"\s+", "", s.text)
+    if len(t) < 2 or not re.search(r"[^\W\d_]", t):
+        return None
+    return f"{t}@{round(s.x0 / 12)},{round(s.y0 / 12)}"
 
 
 def _is_running(s: Seg, keys: set[str], w: float, h: float, margin: float) -> str | None:
@@ -200,8 +213,8 @@ def _is_running(s: Seg, keys: set[str], w: float, h: float, margin: float) -> st
     k = running_key(s.text)
     top = s.y1 < margin * h
     bottom = s.y0 > (1 - margin) * h
-    pos_key = f"{k}@{round(s.x0 / 12)},{round(s.y0 / 12)}"
-    if ((top or bottom) and (k in keys or PAGE_NUMBER.match(s.text.strip()))) or pos_key in keys:
+    pos_key = _position_key(s)
+    if ((top or bottom) and (k in keys or PAGE_NUMBER.match(s.text.strip()))) or (pos_key and pos_key in keys):
         return "header" if s.cy < h / 2 else "footer"
     return None
 
@@ -303,11 +316,11 @@ def find_tables(segs: Sequence[Seg]) -> tuple[list[LBlock], set[int]]:
                 absorbed += [id(r[0]), id(lab)]
                 j += 1
                 continue
-            # a label-only section row between tabular rows
+            # a label-only section row (or a row of debris) between tabular rows
             if (
-                len(r) == 1
-                and inside
-                and len(r[0].text) <= 40
+                inside
+                and all(len(x.text) <= 40 for x in r)
+                and not _CAPTION.match(r[0].text)
                 and j + 1 < len(rows)
                 and _tabular(rows[j + 1])
                 and min(s.y0 for s in rows[j + 1]) - r[0].y1 <= pitch
@@ -583,11 +596,20 @@ def analyze_page(
     clean: list[Seg] = []
     dropped: list[LBlock] = []
     small = 1.1 * statistics.median(s.h for s in segs) if lone_page and segs else 0.0
+    marked: list[Seg] = []
     for s in segs:
         text = TEMPLATE_MARKER.sub("", s.text).strip()
-        if not text:
+        if text:
+            marked.append(Seg(text, s.x0, s.y0, s.x1, s.y1, s.conf))
+    # Tables first: a row of a table that continues page after page at the same height is
+    # not a running header. Page numbers go before, so that they cannot join a table.
+    pnum = {
+        id(s) for s in marked if (s.y1 < margin * height or s.y0 > (1 - margin) * height) and PAGE_NUMBER.match(s.text)
+    }
+    tables, used = find_tables([s for s in marked if id(s) not in pnum])
+    for s in marked:
+        if id(s) in used:
             continue
-        s = Seg(text, s.x0, s.y0, s.x1, s.y1, s.conf)
         kind = _is_running(s, running, width, height, margin)
         if not kind and lone_page and s.h <= small and (s.y1 < 0.05 * height or s.y0 > 0.95 * height):
             kind = "header" if s.cy < height / 2 else "footer"
@@ -595,7 +617,6 @@ def analyze_page(
             dropped.append(LBlock(kind, (s.x0, s.y0, s.x1, s.y1), [s.text], confidence=s.conf))
         else:
             clean.append(s)
-    tables, used = find_tables(clean)
     rest = [s for s in clean if id(s) not in used]
     debris = find_axis_debris(rest)
     for s in rest:

@@ -364,3 +364,44 @@ def test_glyph_without_unicode_does_not_shift_boxes(tmp_path):
     c.save()
     text = extract(pdf).text.original
     assert "本研究报告第二行从这里开始" in text and "就研究报告第三行从这里开始" in text
+
+
+def test_seed_tables_typeset_as_pdf_parse_like_the_text(seed_text, tmp_path):
+    """The seed's OCR'd financial tables, typeset into a 2-page PDF at test time (nothing of
+    the third-party text is stored), come out of extract_pdf + tables with the same cells as
+    the TAB text does."""
+    from reportlab.pdfgen import canvas
+
+    lines = seed_text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Yr ended 31 Mar"))
+    rows = [ln.split("\t") for ln in lines[start:] if "\t" in ln][:75]
+    font = make_pdfs._font("hant")
+    pdf = tmp_path / "seed_tables.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(make_pdfs.W, make_pdfs.H))
+    page, y = 1, make_pdfs.H - 95
+    make_pdfs._running(c, make_pdfs.TEXT["hant"], font, page)
+    for r in rows:
+        if y < 60:
+            c.showPage()
+            page += 1
+            make_pdfs._running(c, make_pdfs.TEXT["hant"], font, page)
+            y = make_pdfs.H - 70
+        c.setFont(font, 8.5)
+        c.drawString(60, y, r[0])
+        for x, v in zip((360, 440, 520), r[1:], strict=False):
+            if v.strip():
+                c.drawRightString(x, y, v)
+        y -= 12.5
+    c.showPage()
+    c.save()
+    assert page == 2
+    from_pdf = pipeline("extract_pdf", "normalize", "tables").process_file(pdf).tables
+    from_text = pipeline("normalize", "tables")("\n".join("\t".join(r) for r in rows)).tables
+
+    def cells(tables):
+        return {(r.section, r.label): [(c.text, c.value, c.flags) for c in r.cells] for t in tables for r in t.rows}
+
+    got, want = cells(from_pdf), cells(from_text)
+    assert len(from_pdf) == 1 and from_pdf[0].unit == "CNY'm" and from_pdf[0].multiplier == 1e6
+    assert len(want) > 60
+    assert got == want

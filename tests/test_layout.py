@@ -229,3 +229,21 @@ def test_wrapped_table_label_joins_its_row():
     tables, used = find_tables(segs)
     assert tables[0].lines[2] == "归属于母公司所有者的净利润\t1,020\t1,480\t1,960"
     assert len(tables[0].lines) == 4 and all(id(s) in used for s in segs)
+
+
+def test_table_rows_at_page_edges_are_not_running_headers():
+    pages = []
+    for n in (1, 2):
+        segs = [Seg("示例证券研究所", 40, 20, 110, 30), Seg(f"{n}/2", 540, 810, 555, 818)]
+        for k, y in enumerate((770, 787, 804) if n == 1 else (40, 57, 74)):
+            segs.append(Seg("YoY%" if k % 2 else "Revenue", 60, y, 100, y + 9))
+            for x in (300, 380, 460):
+                segs.append(Seg(f"{n}{k}{x // 100},{k}{n}0", x - 40, y, x, y + 9))
+        segs += _lines((P1, P2)[n - 1], 60, 300, 470)
+        pages.append((segs, W, H))
+    running = find_running(pages)
+    for segs, w, h in pages:
+        blocks = analyze_page(segs, w, h, running)
+        tables = [b for b in blocks if b.kind == "table"]
+        assert len(tables) == 1 and len(tables[0].lines) == 3
+        assert [b.text for b in blocks if b.kind == "header"] == ["示例证券研究所"]

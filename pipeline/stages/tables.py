@@ -210,7 +210,7 @@ class Tables:
                 same_header = not t.columns or t.columns == p.columns
                 if (
                     p.page is not None
-                    and t.page == p.page + 1
+                    and t.page == doc.page_at(max(p.start or 0, (p.end or 1) - 1)) + 1
                     and ncols_p == ncols_t
                     and same_header
                     and len(between) <= 3
