@@ -14,6 +14,8 @@ from pipeline.entity_rules import CN_NUM, HAN, NUM, Candidate, _alt, _is_latin, 
 from pipeline.gazetteer import Gazetteer
 from pipeline.numbers import parse_date, parse_money, parse_number, tidy, to_ticker
 
+_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
+
 
 class ValueFinder:
     """MONEY, PERCENT, DATE, TICKER and QUANTITY candidates with resolved values."""
@@ -38,7 +40,12 @@ class ValueFinder:
         self.quantity = re.compile(
             rf"(?<![\d.,A-Za-z])(?P<num>{NUM}|{CN_NUM})\s?(?P<scale>万亿|亿|万)?\s?(?P<plus>\+)?\s?(?P<unit>{_alt(self.units)})?"
         )
-        self.trunc_verbs = re.compile(rf"(?:{_alt(simplified(v) for v in p['truncation_verbs'])})(?:至|到)?\s?(?P<num>{NUM})\.?\s*$")
+        self.list_member = re.compile(
+            rf"(?<![\d.,A-Za-z%])(?P<num>{NUM})(?P<scale_sp>\s?(?P<scale>万亿|亿|万))?\s?(?:、|和|及|与|至|到|~|～|-|–)\s?$"
+        )
+        self.trunc_verbs = re.compile(
+            rf"(?:{_alt(simplified(v) for v in p['truncation_verbs'])})(?:至|到)?\s?(?P<num>{NUM})\.?\s*$"
+        )
 
     def money_candidates(self, s: str) -> list[Candidate]:
         out = []
@@ -58,6 +65,41 @@ class ValueFinder:
                 if years:
                     value["period_years"] = int(years)
             out.append(Candidate(start, start + len(text), "MONEY", None, value, 1.0, "pattern", 0, 0))
+        return out
+
+    def shared_unit_candidates(self, s: str, found: list[Candidate]) -> list[Candidate]:
+        """The first members of a range or list that print their unit once: 91.8亿、102.5亿元,
+        1至2亿元 (1亿 to 2亿), 0.6至0.9倍. Each takes the last member's currency or unit, and its
+        scale (亿/万) when it has none of its own."""
+        out = []
+        for c in found:
+            if (
+                c.label not in ("MONEY", "QUANTITY")
+                or not c.value
+                or (c.label == "QUANTITY" and not c.value.get("unit"))
+            ):
+                continue
+            scale_m = re.match(rf"[-+]?{NUM}\s?(万亿|亿|万)", s[c.start : c.end])
+            scale = scale_m.group(1) if scale_m else None
+            end = c.start
+            while True:
+                base = max(0, end - 30)
+                m = self.list_member.search(s[base:end])
+                if not m or base + m.start() >= end:
+                    break
+                start = base + m.start()
+                v = parse_number(m.group("num"))
+                if v is None:
+                    break
+                own = m.group("scale")
+                v *= _SCALES.get(own or scale or "", 1.0)
+                if c.label == "MONEY":
+                    value = {"amount": tidy(v), "currency": c.value["currency"]}
+                else:
+                    value = {"value": tidy(v), "unit": c.value["unit"]}
+                num_end = start + len(m.group("num")) + (len(m.group("scale_sp") or ""))
+                out.append(Candidate(start, num_end, c.label, None, value, 0.9, "pattern", 0, 1))
+                end = start
         return out
 
     def percent_candidates(self, s: str) -> list[Candidate]:

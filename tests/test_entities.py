@@ -192,6 +192,10 @@ def test_values_on_a_written_paragraph(stage):
         ("公司于9月24日发布公告。", "DATE", "9月24日", {"iso": "2025-09-24"}),
         ("FY2025E收入增长。", "DATE", "FY2025E", {"iso": "2025", "fiscal": True, "forecast": True}),
         ("3Q24毛利率改善。", "DATE", "3Q24", None),
+        ("原预测为91.8亿、102.5亿元", "MONEY", "91.8亿", {"amount": 9.18e9, "currency": "CNY"}),
+        ("预计投入1至2亿元", "MONEY", "1", {"amount": 1e8, "currency": "CNY"}),
+        ("PB在0.6至0.9倍之间", "QUANTITY", "0.6", {"value": 0.6, "unit": "x"}),
+        ("央行下调10个基点", "QUANTITY", "10个基点", {"value": 10.0, "unit": "bp"}),
         ("毛利率提升至10.\n下一段", "QUANTITY", "10", {"value": 10.0, "unit": None, "truncated": True}),
     ],
 )

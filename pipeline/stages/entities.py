@@ -203,6 +203,7 @@ class Entities:
         cands += vf.date_candidates(s, ref_year, fye.group(1) if fye else None)
         cands += vf.ticker_candidates(s, gz)
         cands += vf.quantity_candidates(s)
+        cands += vf.shared_unit_candidates(s, [c for c in cands if c.label in ("MONEY", "QUANTITY")])
         cands += pf.metric_candidates(s)
         cands += pf.event_candidates(s)
         people = pf.person_candidates(s, tokens_at)
