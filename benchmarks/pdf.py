@@ -303,6 +303,26 @@ def main() -> None:
                         )
                     )
 
+    # a dense page (≈1,900 characters): recognition cost grows with the amount of text
+    make_pdfs.rasterize(tmp / "dense_many.pdf", tmp / "dense_scan.pdf", [0], dpi=200)
+    _, ref_doc = run_extract(tmp / "dense_many.pdf")
+    stage, _ = run_extract(tmp / "report_hans.pdf")
+    stage._ocr.engine()
+    from pipeline.sources import InputOptions, read_pdf_file
+
+    with Timer() as t:
+        doc = stage(read_pdf_file(tmp / "dense_scan.pdf", InputOptions()))
+    ocr.append(
+        (
+            "rapidocr PP-OCRv6 150 dpi, dense page",
+            "hans",
+            1,
+            t.wall,
+            t.cpu,
+            cer(ref_doc.text.original.split("\f")[0], doc.text.original),
+        )
+    )
+
     print(f"\n## Text-layer pages ({args.pages} pages; pdfplumber on 40)\n")
     print("| tool | pages | n | wall s | pages/s (wall) | pages/s (CPU) | note |")
     print("|---|---|---:|---:|---:|---:|---|")
