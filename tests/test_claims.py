@@ -188,6 +188,20 @@ def test_forecast_without_fenbie() -> None:
     assert c.values["by_year"] == {"2022": 470_000_000, "2023": 720_000_000, "2024": 930_000_000}
 
 
+@pytest.mark.parametrize(
+    "sentence, years",
+    [
+        ("我们预计公司2025E、2026E、2027E归母净利润分别为596亿元、702亿元、815亿元。", ["2025", "2026", "2027"]),
+        ("我们预计2025年至2027年归母净利润分别为5.1、6.2、7.3亿元。", ["2025", "2026", "2027"]),
+        ("预计2026/2027年归母净利润分别为12.0、15.5亿元。", ["2026", "2027"]),
+    ],
+)
+def test_forecast_year_lists(sentence: str, years: list[str]) -> None:
+    doc = _sentences_only(sentence + "\n")
+    (c,) = [c for c in extract_claims(doc) if c.type == "forecast"]
+    assert list(c.values["by_year"]) == years
+
+
 def test_traditional_text_kept_in_its_script() -> None:
     # script target "keep": the rules read a Simplified view of the Traditional text.
     text = "管理層表示，公司將在未來三年投入不少於 500 億元用於數據中心建設。期內總收入為 1,234 億元，按年增長 8.1%。\n"
@@ -277,3 +291,20 @@ def test_stage_options_filter_families_and_confidence(seed_doc: Document) -> Non
 def test_claims_round_trip_through_json(seed_doc: Document) -> None:
     again = Document.from_json(seed_doc.to_json())
     assert [c.model_dump() for c in again.claims] == [c.model_dump() for c in seed_doc.claims]
+
+
+def test_results_of_several_companies_and_losses() -> None:
+    # Our own made-up briefs: each company's figures get that company as subject; a loss is negative;
+    # the prior-year base figure is not reported as this period's result.
+    text = (
+        "2025年11月20日\n"
+        "小米集团（1810.HK）公布三季度业绩，收入1,200亿元，同比增长20.0%；\n"
+        "经调整净利润100亿元，同比增长50%。\n"
+        "某组件企业披露，公司前三季度归母净利润为负2.5亿元，上年同期为盈利5.55亿元。\n"
+    )
+    doc = process_text(text, "briefs")
+    got = {(c.subject, c.values["metric"], c.values["amount"]) for c in of_type(doc, "financial_metric")}
+    assert ("xiaomi", "revenue", 120_000_000_000) in got
+    assert ("xiaomi", "net_profit", 10_000_000_000) in got
+    assert (None, "net_profit_attributable", -250_000_000) in got
+    assert not [g for g in got if g[2] == 555_000_000]

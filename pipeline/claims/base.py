@@ -55,6 +55,13 @@ class Rules:
     def words(self, section: str, key: str) -> list[str]:
         return list(_folded(self, section, key))
 
+    def mask_excluded(self, text: str) -> str:
+        """``text`` with the ``metric_exclude`` phrases blanked out (same length)."""
+        for phrase in _folded(self, "", "metric_exclude"):
+            if phrase in text:
+                text = text.replace(phrase, "□" * len(phrase))
+        return text
+
     @property
     def metric_pattern(self) -> re.Pattern[str]:
         return _metric_pattern(self)
@@ -69,7 +76,8 @@ class Rules:
 
 @lru_cache(maxsize=64)
 def _folded(rules: Rules, section: str, key: str) -> tuple[str, ...]:
-    return tuple(simplified(w) for w in rules.section(section).get(key) or [])
+    source = rules.raw if not section else rules.section(section)
+    return tuple(simplified(w) for w in source.get(key) or [])
 
 
 @lru_cache(maxsize=4)
@@ -166,8 +174,9 @@ class ClaimContext:
         """The metric term ending nearest before ``before`` (the whole text when None)."""
         limit = len(text) if before is None else before
         best: tuple[Metric, int, int] | None = None
+        text = self.rules.mask_excluded(text[:limit])
         # The lookahead finds the longest term at every position, overlaps included.
-        for m in self.rules.metric_pattern.finditer(text[:limit]):
+        for m in self.rules.metric_pattern.finditer(text):
             start, end = m.start(), m.start() + len(m.group(1))
             if best is None or end > best[2] or (end == best[2] and start < best[1]):
                 best = (self.rules.metric_by_term[m.group(1)], start, end)

@@ -191,6 +191,8 @@ def extract_partnerships(ctx: ClaimContext) -> list[Claim]:
             if not b or b in ("公司",):
                 continue
             a_id = ctx.resolve(a, s.start + m.start("a"), s.start + m.end("a")) if a else ctx.subject
+            if not a_id:
+                continue  # no first partner (no covered company either): not a usable claim
             b_id = ctx.resolve(b, s.start + m.start("b"), s.start + m.end("b"))
             if b_id == b and not re.search(r"[A-Za-z]", b):
                 continue  # a partner that is neither a known organisation nor a Latin name

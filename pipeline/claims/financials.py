@@ -26,6 +26,7 @@ from pipeline.document import Claim
 PERCENT_METRICS = {"gross_margin", "net_margin", "rd_expense_ratio"}
 CLAUSE = re.compile(r"(?:[^，；。：,;]|(?<=\d),(?=\d))+(?:[，；。：;]|,(?!\d))?")
 _QUARTER = re.compile(r"(?:(20\d{2})\s*年\s*)?(?:第)?([一二三四1-4])\s*季(?:度)?(?!报)")
+_QUARTER_SHORT = re.compile(r"(?<![A-Za-z\d])([1-4])Q\s*(\d{2})(?!\d)|(?<!\d)(20\d{2})\s*Q([1-4])(?!\d)")
 _QUARTER_REPORT = re.compile(r"(20\d{2})\s*年\s*([一二三四1-4])\s*季报")
 _FIRST_N = re.compile(r"(?:(20\d{2})\s*年\s*)?前([二三])季(?:度)?")
 _MONTHS = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*[-–~至]\s*(\d{1,2})\s*月")
@@ -46,6 +47,9 @@ def periods_in(text: str, year: int | None) -> list[tuple[int, str, int | None]]
     for m in _FIRST_N.finditer(text):
         y = int(m.group(1)) if m.group(1) else year
         found.append((m.start(), f"{y}Q1-Q{_q(m.group(2))}" if y else f"Q1-Q{_q(m.group(2))}", y))
+    for m in _QUARTER_SHORT.finditer(text):  # 3Q25, 2025Q3
+        q, y = (m.group(1), 2000 + int(m.group(2))) if m.group(1) else (m.group(4), int(m.group(3)))
+        found.append((m.start(), f"{y}Q{q}", y))
     for m in _QUARTER_REPORT.finditer(text):
         found.append((m.start(), "", int(m.group(1))))  # a report name: sets the year only
     for m in _QUARTER.finditer(text):
@@ -72,6 +76,10 @@ def _growth(ctx: ClaimContext, text: str) -> dict[str, float]:
                 v = -v
             key = f"{kind}_change_pp" if "百分点" in m.group("u") else f"{kind}_pct"
             out.setdefault(key, v)
+    # 增值服务收入959亿元（+16%）: a signed percentage in brackets right after a figure is its YoY.
+    bracket = re.match(rf"\s*[（(]\s*(?P<sign>[+-])(?P<num>{NUM})\s*%\s*[)）]", text)
+    if bracket and "yoy_pct" not in out:
+        out["yoy_pct"] = to_float(bracket.group("num")) * (-1 if bracket.group("sign") == "-" else 1)
     return out
 
 
@@ -82,7 +90,9 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
     qual = [w for ws in ctx.rules.section("qualifiers").values() for w in ws if w not in ("约", "左右", "大约")]
     period: str | None = None
     year = ctx.report_year
+    topic: str | None = None  # a company that opens a results paragraph (小米集团公布三季度业绩…)
     for _, s, view in ctx.prose():
+        topic = _topic(ctx, s, view, topic)
         found = periods_in(view, year)
         for *_, y in found:
             year = y or year
@@ -91,11 +101,11 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
             continue
         clauses = [(m.start(), m.group()) for m in CLAUSE.finditer(view)]
         for k, (cpos, clause) in enumerate(clauses):
-            if "将" in clause or any(q in clause for q in qual):
-                continue
+            if "将" in clause or any(q in clause for q in qual) or re.search(r"上年同期|去年同期|上年|去年", clause):
+                continue  # targets, guidance and prior-period base figures are not this period's results
             p_here = next((p for pos, p, _ in reversed(found) if p and pos <= cpos + len(clause)), period)
             for money in find_money(clause):
-                if money.amount < 1e6:  # prices and per-unit figures are not P&L lines
+                if abs(money.amount) < 1e6:  # prices and per-unit figures are not P&L lines
                     continue
                 hit = ctx.metric_at(clause, before=money.start)
                 if not hit or hit[0].key in PERCENT_METRICS:
@@ -112,7 +122,11 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
                 end = cpos + money.end + len(tail)
                 claims.append(
                     ctx.claim(
-                        "financial_metric", values, [(s.start + cpos + ms, s.start + min(end, len(view)))], sentence=s
+                        "financial_metric",
+                        values,
+                        [(s.start + cpos + ms, s.start + min(end, len(view)))],
+                        sentence=s,
+                        subject=topic or ctx.subject,
                     )
                 )
             hit = ctx.metric_at(clause)
@@ -132,6 +146,29 @@ def extract_reported(ctx: ClaimContext) -> list[Claim]:
                     )
         period = next((p for _, p, _ in reversed(found) if p), period)
     return claims
+
+
+_REPORTS = re.compile(r"公布|发布|披露|实现|录得|公告")
+
+
+def _topic(ctx: ClaimContext, s: Any, view: str, topic: str | None) -> str | None:
+    """The company whose results a sentence reports, carried to the next sentences.
+
+    Set by an organisation opening a sentence that reports results; reset by a heading or a
+    sentence about 公司/我们 (the covered company, the broker).
+    """
+    if s.kind == "heading" or view.lstrip("“「").startswith(("公司", "本公司", "我们", "集团")):
+        return None
+    if s.kind == "list_item" or view.lstrip().startswith(("·", "•", "-")):
+        topic = None  # each news item names its own company
+    broker = getattr(ctx.doc.meta, "broker_id", None)
+    for e in ctx.entities_in(s.start, s.start + 12, ("ORG",)):
+        name = e.canonical or e.text
+        if e.start - s.start <= 2 and name != broker and _REPORTS.search(view):
+            return name
+    if _REPORTS.search(view[:15]):
+        return None  # someone else reports (某光伏组件企业披露…): not the previous company
+    return topic
 
 
 def _following(clauses: list[tuple[int, str]], k: int, ctx: ClaimContext) -> list[tuple[int, str]]:
@@ -255,7 +292,7 @@ _FROM_TO = re.compile(
     rf"由\s*(20\d{{2}})\s*年的?\s*(?P<a>{NUM})\s*%\s*(?:提升|上升|增长|下降|降低)?至\s*(20\d{{2}})\s*年的?\s*(?P<b>{NUM})\s*%"
 )
 _ONE_YEAR = re.compile(
-    rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?:为|达|至)\s*(?P<num>{NUM})\s*(?P<scale>万亿|亿|百万|万)?(?P<cur>港元|元)"
+    rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?P<verb>为|达|至|超过|不低于|不少于|约为)\s*(?P<num>{NUM})\s*(?P<scale>万亿|亿|百万|万)?(?P<cur>港元|元)"
 )
 _GROWTH = re.compile(
     rf"(20\d{{2}})\s*年(?P<mid>[^，；。]{{0,24}}?)(?:同比增长|按年增长)\s*(?P<num>{NUM})\s*%\s*(?P<q>以上|左右)?"
@@ -295,6 +332,7 @@ def _single_forecasts(ctx: ClaimContext, s: Any, view: str) -> list[Claim]:
         if hit and hit[0].key not in PERCENT_METRICS:
             amount = to_float(m.group("num")) * SCALES.get(m.group("scale") or "", 1.0)
             cur = "HKD" if m.group("cur") == "港元" else "CNY"
-            v = {"metric": hit[0].key, "by_year": {m.group(1): number(amount)}, "currency": cur}
+            q = {"超过": "more_than", "不低于": "at_least", "不少于": "at_least", "约为": "about"}.get(m.group("verb"))
+            v = {"metric": hit[0].key, "by_year": {m.group(1): number(amount)}, "currency": cur, "qualifier": q}
             out.append(ctx.claim("forecast", v, [(s.start + m.start(), s.start + m.end())], sentence=s))
     return out

@@ -26,12 +26,14 @@ CURRENCIES = {
     "US$": "USD",
 }
 
-MONEY = re.compile(rf"(?P<num>{NUM})\s*(?P<scale>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?P<cur>港元|港币|美元|人民币|元)")
+MONEY = re.compile(
+    rf"(?P<neg>负|-)?\s*(?P<num>{NUM})\s*(?P<scale>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?P<cur>港元|港币|美元|人民币|元)"
+)
 PERCENT = re.compile(rf"(?P<sign>[-+])?(?P<num>{NUM})\s*%")
 LIST_NUMBERS = re.compile(rf"(?P<num>-?(?:{NUM}))")
 YEAR = re.compile(r"(?<![\d.,])(20[0-4]\d)(?![\d.,%])")
-YEAR_RANGE = re.compile(r"(?<!\d)(20[0-4]\d)\s*[-–~至到]\s*(20[0-4]\d)\s*年")
-YEARS_LIST = re.compile(r"(?<!\d)(20[0-4]\d)(?:\s*(?:及|和|、|与)\s*(20[0-4]\d))+\s*年")
+YEAR_RANGE = re.compile(r"(?<!\d)(20[0-4]\d)\s*年?\s*[-–~至到]\s*(20[0-4]\d)\s*年")
+YEARS_LIST = re.compile(r"(?<!\d)(20[0-4]\d)[EA]?(?:\s*(?:及|和|、|与|/|,|，)\s*(20[0-4]\d)[EA]?)+\s*年?(?![\d.])")
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -94,6 +96,8 @@ def find_money(text: str) -> list[Money]:
     out = []
     for m in MONEY.finditer(text):
         amount = to_float(m.group("num")) * SCALES.get(m.group("scale") or "", 1.0)
+        if m.group("neg"):
+            amount = -amount  # 归母净利润为负3.5亿元
         out.append(Money(float(number(amount)), CURRENCIES[m.group("cur")], m.start(), m.end(), m.group()))
     return out
 
