@@ -167,6 +167,17 @@ def fold(s: str) -> str:
     return convert(s, "t2s")
 
 
+def han_substitutions(hyp: str, ref: str) -> int:
+    """Characters in same-length replacements of Han by Han (the errors repair can reach)."""
+    import difflib
+
+    n = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=hyp, b=ref, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(_HAN.match(c) for c in hyp[i1:i2] + ref[j1:j2]):
+            n += i2 - i1
+    return n
+
+
 def align_map(a: str, b: str) -> list[int]:
     """For each position of ``a`` (and len(a)), a position of ``b`` (difflib alignment)."""
     import difflib
@@ -206,6 +217,8 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> di
         "chars": len(ref),
         "err_before": distance(fpre, fr),
         "err_after": distance(fpost, fr),
+        "han_subst_before": han_substitutions(fpre, fr),
+        "han_subst_after": han_substitutions(fpost, fr),
         "raw_before": distance(pre, ref),
         "raw_after": distance(post, ref),
         "seconds": seconds,
@@ -316,6 +329,8 @@ def main(argv=None) -> int:
             "cer_before": round(before / chars, 4),
             "cer_after": round(after / chars, 4),
             "errors_removed_pct": round(100 * (before - after) / before, 1) if before else 0.0,
+            "han_substitutions_before": sum(r["han_subst_before"] for r in rs),
+            "han_substitutions_after": sum(r["han_subst_after"] for r in rs),
             "cer_raw_before": round(sum(r["raw_before"] for r in rs) / chars, 4),
             "cer_raw_after": round(sum(r["raw_after"] for r in rs) / chars, 4),
             "applied_edits": len(edits),

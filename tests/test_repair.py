@@ -274,3 +274,14 @@ def test_masked_lm_code_path(tmp_path: Path) -> None:
     check_edit_offsets(doc)
     # a random model proves nothing about quality; the path must run and record its proposals
     assert all(e.kind != "masked_lm" or e.reason.startswith("masked LM") for e in doc.edits)
+
+
+def test_dropped_capital_letter_synthetic() -> None:
+    text = (
+        "公司的AI芯片出貨量按年增長。AI芯片需求旺盛，AI芯片毛利率提升。我們認為A芯片價格將維持穩定。\n"
+        "A股市場表現平穩。\n"
+    )
+    doc = run(text)
+    e = find_edit(doc, "A", "AI", "english")
+    assert e is not None and e.applied
+    assert "A股" in doc.text.normalized  # AI股 never occurs: A股 stays

@@ -118,3 +118,45 @@ def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_c
         out.append(Proposal(pos, pos + len(w), corr, "english", round(float(conf), 3), f"English spelling: '{w}' is not a known word; suggestion '{corr}'" + (" (table label)" if in_label else "")))
     return out
 
+
+
+_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?![A-Za-z])")
+
+
+def dropped_letters(text: str, *, skip, min_count: int = 3) -> list[Proposal]:
+    """Capital-letter tokens that lost a letter (AI → A, CPI → CP, .HK → .K).
+
+    OCR drops thin glyphs (I, l) and letters squeezed between others. A short all-capital
+    token is read as a frequent token of the document with one more letter when the two
+    characters that follow it occur after the longer token elsewhere (AI芯片 ×3, A芯片 once)
+    and never after the short one. ``A股`` stays: AI股 does not occur.
+    """
+    tokens = Counter(m.group() for m in _CAPS.finditer(text))
+    frequent = {t: n for t, n in tokens.items() if n >= min_count and len(t) >= 2}
+    if not frequent:
+        return []
+    out: list[Proposal] = []
+    for m in _CAPS.finditer(text):
+        t = m.group()
+        a, b = m.span()
+        if skip(a):
+            continue
+        nxt = text[b : b + 2]
+        prv = text[max(0, a - 1) : a]
+        if len(nxt) < 2 or "\n" in nxt or text.count(t + nxt) != 1:
+            continue
+        best = None
+        for v, n in frequent.items():
+            if len(v) != len(t) + 1 or not any(v[:i] + v[i + 1 :] == t for i in range(len(v))):
+                continue
+            k = text.count(v + nxt)
+            if k >= 2 and not (prv.isascii() and prv.isalnum()):
+                if best is None or k > best[1]:
+                    best = (v, k, n)
+        if best is None:
+            continue
+        v, k, n = best
+        out.append(
+            Proposal(a, b, v, "english", 0.85, f"dropped letter: '{t}{nxt}' once, '{v}{nxt}' {k} times ('{v}' {n} times in the document)")
+        )
+    return out

@@ -109,8 +109,12 @@ def garbled(lex: Lexicon, text: str, joins: list[tuple[int, int]], *, common: in
         rare = [c for c in stretch if lex.freq.get(lex.simp(c), 0) < common]
         if len(stretch) < 3 or len(rare) < 2:
             continue
-        # include covered-but-suspicious neighbours: the whole run between punctuation, capped
-        s0, e0 = a + lo, a + hi
+        # the garbling rarely stops at the uncovered characters: flag the whole phrase between
+        # punctuation when it is short, else the stretch with four characters either side
+        if b - a <= 20:
+            s0, e0 = a, b
+        else:
+            s0, e0 = max(a, a + lo - 4), min(b, a + hi + 4)
         out.append(
             Proposal(
                 s0,
@@ -118,7 +122,8 @@ def garbled(lex: Lexicon, text: str, joins: list[tuple[int, int]], *, common: in
                 text[s0:e0],
                 "unrepaired",
                 0.4,
-                f"garbled: '{stretch}' was split by a space and no lexicon word covers it; no evidence can repair it",
+                f"garbled: '{stretch}' in '{text[s0:e0]}' was split by a space and no lexicon word covers it; "
+                "no evidence can repair it",
                 flag=True,
             )
         )

@@ -179,9 +179,12 @@ def _identities(rows: list[Row], r0: int, c0: int, alt: float, ncol: int) -> lis
             if holds(new, t, terms, cols) and not holds(old, t, terms, [c0]):
                 found.append(f"{rows[t].label} = " + " + ".join(rows[r].label for r in block) + f" (sum of parts, all {len(cols)} columns)")
                 break
-    # 2. two-row identities T = A ± B, one of them the suspect row
-    for t, a, b in itertools.permutations(numeric_rows, 3):
-        if r0 not in (t, a, b):
+    # 2. two-row identities T = A ± B, one of them the suspect row; each triple is named once,
+    #    with the total below its parts when the table prints it that way
+    seen: set[frozenset[int]] = set()
+    triples = sorted(itertools.permutations(numeric_rows, 3), key=lambda x: (-(x[0] > max(x[1], x[2])), x))
+    for t, a, b in triples:
+        if r0 not in (t, a, b) or frozenset((t, a, b)) in seen:
             continue
         for sign in (1, -1):
             if sign == 1 and a > b:
@@ -191,6 +194,7 @@ def _identities(rows: list[Row], r0: int, c0: int, alt: float, ncol: int) -> lis
             if c0 not in cols or len(cols) < 2:
                 continue
             if holds(new, t, terms, cols) and not holds(old, t, terms, [c0]):
+                seen.add(frozenset((t, a, b)))
                 op = "+" if sign == 1 else "−"
                 found.append(f"{rows[t].label} = {rows[a].label} {op} {rows[b].label} (all {len(cols)} columns)")
     # 3. growth row under the suspect row

@@ -136,7 +136,7 @@ class Repair:
                 self._mlm = mlm_mod.MaskedLM(o.masked_lm_path)
             take(mlm_mod.propose(self._mlm, lex, text, script=script, skip=skip, min_ratio=o.masked_lm_min_ratio))
         if o.english:
-            props = english_mod.propose(lex, text, skip=skip)
+            props = english_mod.propose(lex, text, skip=skip) + english_mod.dropped_letters(text, skip=skip)
             for p in props:  # words in table lines: doc.tables holds copies of them
                 ls = text.rfind("\n", 0, p.start) + 1
                 le = text.find("\n", p.start)
