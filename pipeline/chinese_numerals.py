@@ -280,11 +280,14 @@ def scan_number(s: str, i: int, *, digit_spaces: bool = False) -> tuple[int, flo
     if arabic_only:
         m = _EXP.match(s, end)
         if m and e.units == 0:
-            if m.group(1) is not None:
-                value *= 10.0 ** int(m.group(1))
-            else:
-                exp = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
-                value = value**exp
+            try:
+                if m.group(1) is not None:
+                    value *= 10.0 ** int(m.group(1))
+                else:
+                    exp = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
+                    value = float(value**exp)
+            except (OverflowError, ZeroDivisionError):
+                return None  # 9^999: not a number we can hold
             end = m.end()
         else:
             m = _SUFFIX.match(s, end)

@@ -10,6 +10,7 @@ single numerals that are money (一美元). ``pipeline.numbers`` is the public f
 
 from __future__ import annotations
 
+import math
 import re
 
 from pipeline.chinese_numerals import BIG_UNITS, DIGITS, NEG, SMALL_UNITS, ZEROS, Match, _skip, halfwidth, scan_number
@@ -240,7 +241,7 @@ def scan(text: str) -> list[Match]:
                 i += 1
             continue
         m = scan_at(s, i)
-        if m is None or m.end <= m.start or _blocked(s, m.start, m.end):
+        if m is None or m.end <= m.start or not math.isfinite(m.value) or _blocked(s, m.start, m.end):
             i += 1
             continue
         if m.kind == "number" and m.end - m.start <= 2 and _CURRENCY_AFTER.match(s, m.end) and not s[m.start].isdigit():

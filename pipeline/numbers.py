@@ -16,6 +16,7 @@ year or interval (``2025-07-01/2025-09-30``); ranges also carry ``start``/``end`
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from typing import Any
 
@@ -135,11 +136,15 @@ def parse_number(text: str) -> float | None:
                 value = ms[0].value / 100 if ms[0].kind == "percent" else ms[0].value
             else:
                 return _cn2an(s, neg)
+    if not math.isfinite(value):
+        return None
     return tidy(-value if neg else value)
 
 
 def tidy(x: float) -> float:
     """Drop binary noise from scaling (9.8 × 1e8 = 980000000.0000001 → 980000000.0)."""
+    if not math.isfinite(x):
+        return x
     r = round(x)
     if r and abs(x - r) <= 1e-9 * abs(x):
         return float(r)

@@ -319,3 +319,88 @@ def test_english_name_in_brackets_after_a_person(stage):
     ents = _by_text(stage.find("首席分析师林思远（Lin Siyuan）认为，行政总裁马化腾 (Pony Ma) 表示"))
     assert ents["Lin Siyuan"]["label"] == "PERSON"
     assert ents["Pony Ma"]["label"] == "PERSON" and ents["Pony Ma"]["canonical"] == ents["马化腾"]["canonical"]
+
+
+# -- properties ----------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "阿里巴巴",
+    "輝達",
+    "Nvidia",
+    "億元",
+    "亿元",
+    "港元",
+    "%",
+    "百分之",
+    "個百分點",
+    "倍",
+    "年",
+    "月",
+    "日",
+    "第三季",
+    "9988 HK",
+    "700 HK",
+    "GPT-5-Chat",
+    "Qwen3-Max",
+    "Chat-5-GPT",
+    "首席分析師",
+    "陳",
+    "嘉敏",
+    "集團",
+    "證券",
+    "有限公司",
+    "三千八百",
+    "十",
+    "两",
+    "零",
+    "點",
+    "至",
+    "、",
+    "，",
+    "。",
+    "\n",
+    "\t",
+    " ",
+    "-",
+    "+",
+    "(",
+    "（",
+    "）",
+    "《",
+    "》",
+    "1",
+    "2",
+    "3",
+    "0",
+    ".",
+    ",",
+    "2025",
+    "FY",
+    "Q",
+    "H",
+    "E",
+    "x",
+    "@",
+    "a",
+    "b.com",
+    "萬",
+    "亿",
+    "元",
+    "分",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_text_gives_sound_entities(stage, pieces):
+    text = "".join(pieces)
+    ents = stage.find(text)
+    last = 0
+    for e in ents:
+        assert text[e["start"] : e["end"]] == e["text"] and e["text"]
+        assert e["start"] >= last
+        last = e["end"]
+    sdoc = stage.spacy_doc(text, ents, stage._last_words)
+    assert sdoc.text == text and len(sdoc.ents) == len(ents)

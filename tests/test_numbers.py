@@ -230,3 +230,26 @@ def test_recognizers_text_specs(shared_data):
     assert scores["percent"]["f1"] >= 0.95
     assert scores["number"]["f1"] >= 0.90
     assert scores["percent"]["exact"] >= 0.95 and scores["number"]["exact"] >= 0.95
+
+
+# -- properties ------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CHARS = "0123456789.,-+%％１２３零〇一二两兩三四五六七八九十百千万萬亿億兆点點分之个個成折半打余多几又负負 元美港kKMbn年月日Q/^e"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_CHARS, max_size=30))
+def test_extractors_never_fail_and_spans_match(text):
+    for fn in (extract_numbers, extract_percents):
+        last = 0
+        for item in fn(text):
+            assert text[item["start"] : item["end"]] == item["text"]
+            assert item["start"] >= last and isinstance(item["value"], float)
+            last = item["end"]
+    parse_number(text)
+    parse_money(text)
+    parse_percent(text)
+    parse_date(text, ref_year=2025)
+    to_ticker(text)
