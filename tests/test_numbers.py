@@ -50,7 +50,7 @@ def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "万", "公司", None])
+@pytest.mark.parametrize("text", ["", "abc", "万", "公司", None, "9^999", "1e400"])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
 
