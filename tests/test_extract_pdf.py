@@ -405,3 +405,17 @@ def test_seed_tables_typeset_as_pdf_parse_like_the_text(seed_text, tmp_path):
     assert len(from_pdf) == 1 and from_pdf[0].unit == "CNY'm" and from_pdf[0].multiplier == 1e6
     assert len(want) > 60
     assert got == want
+
+
+def test_layout_failure_keeps_the_page_text(pdfs, monkeypatch):
+    import pipeline.layout
+
+    def broken(*a, **k):
+        raise ValueError("simulated layout bug")
+
+    monkeypatch.setattr(pipeline.layout, "analyze_page", broken)
+    d, truth = pdfs
+    doc = extract(d / "report_hans.pdf")
+    assert any("layout analysis failed" in w for w in doc.warnings)
+    assert truth["hans"]["table_intro"] in page_text(doc, 2)
+    assert "营业收入\t12,480\t15,970\t19,480\t23,760" in page_text(doc, 2)

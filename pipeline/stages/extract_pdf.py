@@ -240,6 +240,20 @@ def _has_big_image(page: Any, w: float, h: float) -> bool:
     return False
 
 
+def _plain_blocks(segs: list[Any]) -> list[Any]:
+    """Fallback layout: each text row (top to bottom, cells left to right) is a block."""
+    from pipeline.layout import LBlock, group_rows
+
+    out = []
+    for row in group_rows(segs):
+        box = (min(s.x0 for s in row), min(s.y0 for s in row), max(s.x1 for s in row), max(s.y1 for s in row))
+        confs = [s.conf for s in row if s.conf is not None]
+        text = "\t".join(s.text for s in row)
+        conf = min(confs) if confs else None
+        out.append(LBlock("main", box, [text], confidence=conf, row_spans=[(0, len(text), conf)]))
+    return out
+
+
 @register_stage("extract_pdf", assigns={"text.original", "blocks"}, options=ExtractPdfOptions)
 class ExtractPdf:
     """PDF text in reading order (columns, sidebars, tables as TAB lines, no running headers); OCR for scanned pages."""
@@ -330,7 +344,15 @@ class ExtractPdf:
                 doc.warnings.append(f"page {pno}: no usable text layer and OCR is off")
             parts: list[str] = []
             page_pos = pos
-            for b in analyze_page(p.segs, p.width, p.height, running, lone_page=len(pages) == 1) if p.segs else []:
+            try:
+                laid = analyze_page(p.segs, p.width, p.height, running, lone_page=len(pages) == 1) if p.segs else []
+            except Exception as exc:  # a layout bug must not cost the page its text
+                log.warning("%s: page %d: layout analysis failed: %s", doc.id, pno, exc)
+                doc.warnings.append(
+                    f"page {pno}: layout analysis failed ({type(exc).__name__}); text kept line by line"
+                )
+                laid = _plain_blocks(p.segs)
+            for b in laid:
                 text = b.text
                 start = end = None
                 if text and b.kind not in ("header", "footer", "figure"):
