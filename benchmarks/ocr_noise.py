@@ -70,7 +70,11 @@ def sources() -> list[tuple[str, str, str]]:
         for p in sorted((REPO / "corpora" / "clean" / script).glob("*.txt")):
             out.append((f"{script}/{p.name}", script, p.read_text(encoding="utf-8")))
     samples = REPO / "corpora" / "samples"
-    for name, script in (("hk_ocr_clean.zh-Hant.txt", "zh-Hant"), ("hk_tencent_note.zh-Hant.txt", "zh-Hant"), ("cn_mainland_note.zh-Hans.txt", "zh-Hans")):
+    for name, script in (
+        ("hk_ocr_clean.zh-Hant.txt", "zh-Hant"),
+        ("hk_tencent_note.zh-Hant.txt", "zh-Hant"),
+        ("cn_mainland_note.zh-Hans.txt", "zh-Hans"),
+    ):
         if (samples / name).exists():
             out.append((f"samples/{name}", script, (samples / name).read_text(encoding="utf-8")))
     return out
@@ -240,7 +244,9 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> di
         window, truth = fpre[a:b], fr[amap[a] : amap[b]]
         edited = fpre[a:s] + fold(e.after) + fpre[en:b]
         ok = distance(edited, truth) < distance(window, truth)
-        out["edits"].append({"kind": e.kind, "before": fpre[s:en], "after": e.after, "truth": fr[amap[s] : amap[en]], "correct": ok})
+        out["edits"].append(
+            {"kind": e.kind, "before": fpre[s:en], "after": e.after, "truth": fr[amap[s] : amap[en]], "correct": ok}
+        )
     return out
 
 
@@ -258,14 +264,17 @@ def main(argv=None) -> int:
     options = {}
     for kv in args.option:
         k, _, v = kv.partition("=")
-        options[k] = json.loads(v) if v[:1] in "0123456789-tf[{\"" else v
+        options[k] = json.loads(v) if v[:1] in '0123456789-tf[{"' else v
 
     from pipeline.stages.extract_pdf import make_ocr_engine
 
     docs = sources()
     rng = random.Random(args.seed)
     if args.quick:
-        by_script = {"zh-Hans": [d for d in docs if d[1] == "zh-Hans"], "zh-Hant": [d for d in docs if d[1] == "zh-Hant"]}
+        by_script = {
+            "zh-Hans": [d for d in docs if d[1] == "zh-Hans"],
+            "zh-Hant": [d for d in docs if d[1] == "zh-Hant"],
+        }
         docs = rng.sample(by_script["zh-Hans"], 4) + rng.sample(by_script["zh-Hant"], 4)
     max_chars = args.max_chars or (400 if args.quick else 1200)
     # warm up (load the lexicon, LM, English vocabulary) so that the speed is the stage's own
@@ -343,10 +352,14 @@ def main(argv=None) -> int:
         }
         if args.show_edits:
             for e in edits:
-                print(f"  {script} {'OK ' if e['correct'] else 'BAD'} {e['kind']:12s} {e['before']!r} → {e['after']!r} (truth {e['truth']!r})")
+                print(
+                    f"  {script} {'OK ' if e['correct'] else 'BAD'} {e['kind']:12s} {e['before']!r} → {e['after']!r} (truth {e['truth']!r})"
+                )
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "documents": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"summary": summary, "documents": results}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return 0
 
 

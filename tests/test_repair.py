@@ -182,7 +182,9 @@ def test_duplicate_synthetic() -> None:
 
 
 def test_parallel_lists_are_not_duplicates() -> None:
-    text = "2023年收入增長10%，毛利率提升至35%；2024年收入增長12%，毛利率提升至36%；2025年收入增長15%，毛利率提升至38%。\n"
+    text = (
+        "2023年收入增長10%，毛利率提升至35%；2024年收入增長12%，毛利率提升至36%；2025年收入增長15%，毛利率提升至38%。\n"
+    )
     doc = run(text)
     assert doc.text.normalized == text.rstrip("\n") + "\n" or doc.text.normalized == text
     assert not applied(doc, "duplicate")
@@ -239,7 +241,16 @@ def test_stroke_junk_removed() -> None:
 
 
 def test_options_toggle_and_threshold(seed_text: str) -> None:
-    off = run(seed_text, table_numbers=False, english=False, duplicates=False, consistency=False, characters=False, junk=False, truncation=False)
+    off = run(
+        seed_text,
+        table_numbers=False,
+        english=False,
+        duplicates=False,
+        consistency=False,
+        characters=False,
+        junk=False,
+        truncation=False,
+    )
     assert {e.kind for e in off.edits} <= {"whitespace"}
     strict = run(seed_text, min_confidence=0.99)
     assert all(e.kind == "whitespace" for e in applied(strict))
@@ -265,7 +276,14 @@ def test_masked_lm_code_path(tmp_path: Path) -> None:
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + chars
     (tmp_path / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tok = transformers.BertTokenizer(str(tmp_path / "vocab.txt"), do_lower_case=False, tokenize_chinese_chars=True)
-    cfg = transformers.BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
+    cfg = transformers.BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+    )
     torch.manual_seed(0)
     model = transformers.BertForMaskedLM(cfg)
     model.save_pretrained(tmp_path)

@@ -52,7 +52,9 @@ def test_fewer_than_one_applied_edit_per_10k_chars(results) -> None:
     kinds = Counter(e.kind for _, e in edits)
     rate = len(edits) / chars * 10_000
     own = [e for _, e in edits if e.kind != "whitespace"]
-    print(f"no-harm: {chars} chars, {len(edits)} applied edits ({dict(kinds)}), {rate:.2f} per 10k; repair's own: {len(own) / chars * 10_000:.2f} per 10k")
+    print(
+        f"no-harm: {chars} chars, {len(edits)} applied edits ({dict(kinds)}), {rate:.2f} per 10k; repair's own: {len(own) / chars * 10_000:.2f} per 10k"
+    )
     for f, e in edits:
         print(f"  {f.parent.name}/{f.name}: {e.kind} {e.before!r} → {e.after!r} ({e.reason[:80]})")
     assert rate < 1.0

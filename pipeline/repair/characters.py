@@ -16,11 +16,46 @@ import functools
 import re
 
 from pipeline.repair import Proposal
-from pipeline.repair.lexicon import HAN_RE, Lexicon, _is_simplified_only, _is_traditional_only
+from pipeline.repair.lexicon import HAN_RE, Lexicon, _is_traditional_only
 
 NUMERALS = set("〇一二三四五六七八九十百千萬万億亿兩两零壹貳贰參叁肆伍陸陆柒捌玖拾佰仟")
 # Pairs whose members are both common and opposite in meaning: never swapped.
-CONTRAST = {frozenset(p) for p in ("上下", "買賣", "买卖", "增減", "增减", "多少", "大小", "高低", "前後", "前后", "入出", "左右", "正負", "正负", "升降", "漲跌", "涨跌", "男女", "內外", "内外", "東西", "东西", "南北", "開閉", "开闭", "有無", "有无", "是否", "主次", "新舊", "新旧")}
+CONTRAST = {
+    frozenset(p)
+    for p in (
+        "上下",
+        "買賣",
+        "买卖",
+        "增減",
+        "增减",
+        "多少",
+        "大小",
+        "高低",
+        "前後",
+        "前后",
+        "入出",
+        "左右",
+        "正負",
+        "正负",
+        "升降",
+        "漲跌",
+        "涨跌",
+        "男女",
+        "內外",
+        "内外",
+        "東西",
+        "东西",
+        "南北",
+        "開閉",
+        "开闭",
+        "有無",
+        "有无",
+        "是否",
+        "主次",
+        "新舊",
+        "新旧",
+    )
+}
 
 # Context characters that end a window (punctuation, digits, Latin, breaks).
 _WINDOW_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -145,7 +145,16 @@ def _reconcile(lex: Lexicon, line: str, j: int, d: int, counts: Counter, min_sim
             choice, why = _choose(lex, line, p, cx, cy, counts, line[i : i + 2 * d])
             kept.append(f"{cx}|{cy}→{choice} ({why})")
             if choice != cy:
-                props.append(Proposal(p, p + 1, cx, "duplicate", 0.9, f"duplicate reconciliation: kept '{cx}' of the first copy over '{cy}' ({why})"))
+                props.append(
+                    Proposal(
+                        p,
+                        p + 1,
+                        cx,
+                        "duplicate",
+                        0.9,
+                        f"duplicate reconciliation: kept '{cx}' of the first copy over '{cy}' ({why})",
+                    )
+                )
     sim = sum(bl.size for bl in blocks) / len(x)
     props.insert(
         0,

@@ -44,7 +44,9 @@ def _damerau1(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_consistency: bool = True) -> list[Proposal]:
+def propose(
+    lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_consistency: bool = True
+) -> list[Proposal]:
     out: list[Proposal] = []
     words: list[tuple[int, str, bool]] = []  # (start, word, in a table label)
     for lm in re.finditer(r"[^\n]+", text):
@@ -58,8 +60,8 @@ def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_c
                 w = wm.group()
                 a, b = tm.start() + wm.start(), tm.start() + wm.end()
                 # letters glued to digits or underscores make an identifier
-                if (a > tm.start() and not tok[wm.start() - 1] in "-'/.") or (
-                    b < tm.end() and not tok[wm.end()] in "-'/.:"
+                if (a > tm.start() and tok[wm.start() - 1] not in "-'/.") or (
+                    b < tm.end() and tok[wm.end()] not in "-'/.:"
                 ):
                     continue
                 if any(ch.isdigit() for ch in tok) and ("_" in tok or re.search(r"[A-Za-z]\d|\d[A-Za-z]", tok)):
@@ -75,12 +77,21 @@ def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_c
             known_cache[w] = lex.english_known(w) or w in lex.names
         return known_cache[w]
 
-    for k, (pos, w, in_label, in_table) in enumerate(words):
+    for k, (pos, w, in_label, _in_table) in enumerate(words):
         if len(w) < 4 or w.isupper() or skip(pos):
             continue
         if w in lex.misspellings and not lex.english_known(w.lower()):
             v = lex.misspellings[w]
-            out.append(Proposal(pos, pos + len(w), v, "english", 0.93, f"'{w}' is a recorded misspelling of the product name '{v}' (gazetteer alias one edit from the name)"))
+            out.append(
+                Proposal(
+                    pos,
+                    pos + len(w),
+                    v,
+                    "english",
+                    0.93,
+                    f"'{w}' is a recorded misspelling of the product name '{v}' (gazetteer alias one edit from the name)",
+                )
+            )
             continue
         if w in lex.names:
             continue
@@ -92,7 +103,16 @@ def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_c
             rivals = [v for v in rivals if not (known(w) and not known(v))]
             if len(rivals) == 1 and not (known(w) and known(rivals[0])):
                 v = rivals[0]
-                out.append(Proposal(pos, pos + len(w), v, "english", 0.92, f"document consistency: '{w}' once, '{v}' {counts[v]} times (one edit apart)"))
+                out.append(
+                    Proposal(
+                        pos,
+                        pos + len(w),
+                        v,
+                        "english",
+                        0.92,
+                        f"document consistency: '{w}' once, '{v}' {counts[v]} times (one edit apart)",
+                    )
+                )
                 continue
         if not use_vocabulary or known(w):
             continue
@@ -110,14 +130,20 @@ def propose(lex: Lexicon, text: str, *, skip, use_vocabulary: bool = True, use_c
         corr, conf = res
         if not corr or corr == w or corr.lower() == w.lower():
             continue
-        if in_label:
-            # a table label is a closed, English-only vocabulary: the suggestion is likelier
-            conf = 0.5 + 0.5 * float(conf)
-        else:
-            conf = min(conf, 0.85) - 0.05
-        out.append(Proposal(pos, pos + len(w), corr, "english", round(float(conf), 3), f"English spelling: '{w}' is not a known word; suggestion '{corr}'" + (" (table label)" if in_label else "")))
+        # a table label is a closed, English-only vocabulary: the suggestion is likelier
+        conf = 0.5 + 0.5 * float(conf) if in_label else min(conf, 0.85) - 0.05
+        out.append(
+            Proposal(
+                pos,
+                pos + len(w),
+                corr,
+                "english",
+                round(float(conf), 3),
+                f"English spelling: '{w}' is not a known word; suggestion '{corr}'"
+                + (" (table label)" if in_label else ""),
+            )
+        )
     return out
-
 
 
 _CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?![A-Za-z])")
@@ -150,13 +176,19 @@ def dropped_letters(text: str, *, skip, min_count: int = 3) -> list[Proposal]:
             if len(v) != len(t) + 1 or not any(v[:i] + v[i + 1 :] == t for i in range(len(v))):
                 continue
             k = text.count(v + nxt)
-            if k >= 2 and not (prv.isascii() and prv.isalnum()):
-                if best is None or k > best[1]:
-                    best = (v, k, n)
+            if k >= 2 and not (prv.isascii() and prv.isalnum()) and (best is None or k > best[1]):
+                best = (v, k, n)
         if best is None:
             continue
         v, k, n = best
         out.append(
-            Proposal(a, b, v, "english", 0.85, f"dropped letter: '{t}{nxt}' once, '{v}{nxt}' {k} times ('{v}' {n} times in the document)")
+            Proposal(
+                a,
+                b,
+                v,
+                "english",
+                0.85,
+                f"dropped letter: '{t}{nxt}' once, '{v}{nxt}' {k} times ('{v}' {n} times in the document)",
+            )
         )
     return out

@@ -50,7 +50,9 @@ def run_stages(text: str, *, repair_options: dict[str, Any] | None = None, repai
     return doc
 
 
-def score_gold(clean: str, noisy: str, corruptions: list[dict[str, Any]], *, repair_options=None, context: int = 2) -> GoldScore:
+def score_gold(
+    clean: str, noisy: str, corruptions: list[dict[str, Any]], *, repair_options=None, context: int = 2
+) -> GoldScore:
     cdoc = run_stages(clean, repair=False)
     ndoc = run_stages(noisy, repair_options=repair_options)
     out = GoldScore(doc=ndoc)
@@ -73,6 +75,8 @@ def score_gold(clean: str, noisy: str, corruptions: list[dict[str, Any]], *, rep
     for e in ndoc.edits:
         if not e.applied:
             continue
-        if not any(e.orig_start < max(ne, ns + 1) + 1 and ns - 1 < max(e.orig_end, e.orig_start + 1) for ns, ne in gold_spans):
+        if not any(
+            e.orig_start < max(ne, ns + 1) + 1 and ns - 1 < max(e.orig_end, e.orig_start + 1) for ns, ne in gold_spans
+        ):
             out.false_edits.append(e)
     return out

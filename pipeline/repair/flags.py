@@ -35,7 +35,16 @@ def stroke_junk(text: str) -> list[Proposal]:
         run = m.group()
         if sum(1 for c in run if c in CORE_STROKES) < max(2, len(run) // 2):
             continue
-        out.append(Proposal(m.start(), m.end(), "", "junk", 0.9, f"stroke/radical glyphs '{run}' form no Chinese word: OCR noise removed"))
+        out.append(
+            Proposal(
+                m.start(),
+                m.end(),
+                "",
+                "junk",
+                0.9,
+                f"stroke/radical glyphs '{run}' form no Chinese word: OCR noise removed",
+            )
+        )
     return out
 
 
@@ -93,7 +102,7 @@ def garbled(lex: Lexicon, text: str, joins: list[tuple[int, int]], *, common: in
         run = text[a:b]
         covered = [False] * len(run)
         for i in range(len(run)):
-            for x, y, f in lex.covering_words(run, i, max_len=6, min_freq=3):
+            for x, y, _f in lex.covering_words(run, i, max_len=6, min_freq=3):
                 for j in range(x, y):
                     covered[j] = True
         # grow the uncovered stretch around the join

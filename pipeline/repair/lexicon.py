@@ -17,6 +17,7 @@ All lookups are cached; loading costs about 1.5 s once per process (jieba's dict
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
@@ -134,9 +135,18 @@ def _yaml_strings(obj) -> Iterable[str]:
         yield obj
     elif isinstance(obj, dict):
         for k, v in obj.items():
-            if k in ("name", "names", "aliases", "alias", "zh", "en", "zh-Hans", "zh-Hant", "canonical", "short"):
-                yield from _yaml_strings(v)
-            elif isinstance(v, (dict, list)):
+            if k in (
+                "name",
+                "names",
+                "aliases",
+                "alias",
+                "zh",
+                "en",
+                "zh-Hans",
+                "zh-Hant",
+                "canonical",
+                "short",
+            ) or isinstance(v, (dict, list)):
                 yield from _yaml_strings(v)
     elif isinstance(obj, list):
         for x in obj:
@@ -273,10 +283,8 @@ class Lexicon:
         score = self.seg_logprob(text)
         lm = self.charlm()
         if lm is not None:
-            try:
+            with contextlib.suppress(Exception):
                 score = 0.5 * score + 0.5 * float(lm.logprob(text))
-            except Exception:  # noqa: BLE001
-                pass
         return score
 
     # -- English -----------------------------------------------------------------------

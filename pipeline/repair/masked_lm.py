@@ -42,7 +42,9 @@ class MaskedLM:
         ctx = list(text[a:b])
         k = pos - a
         ctx[k] = self.tok.mask_token
-        ids = [self.tok.cls_token_id] + [self.vocab.get(c, self.tok.unk_token_id) for c in ctx] + [self.tok.sep_token_id]
+        ids = (
+            [self.tok.cls_token_id] + [self.vocab.get(c, self.tok.unk_token_id) for c in ctx] + [self.tok.sep_token_id]
+        )
         ids[k + 1] = self.tok.mask_token_id
         with torch.no_grad():
             logits = self.model(input_ids=torch.tensor([ids], device=self.device)).logits[0, k + 1]
@@ -50,7 +52,16 @@ class MaskedLM:
         return {c: float(lp[self.vocab[c]]) for c in chars if c in self.vocab}
 
 
-def propose(mlm: MaskedLM, lex: Lexicon, text: str, *, script: str | None, skip, min_ratio: float = 20.0, max_positions: int = 2000) -> list[Proposal]:
+def propose(
+    mlm: MaskedLM,
+    lex: Lexicon,
+    text: str,
+    *,
+    script: str | None,
+    skip,
+    min_ratio: float = 20.0,
+    max_positions: int = 2000,
+) -> list[Proposal]:
     out: list[Proposal] = []
     n = 0
     for m in _HAN.finditer(text):
@@ -77,5 +88,14 @@ def propose(mlm: MaskedLM, lex: Lexicon, text: str, *, script: str | None, skip,
         if not lex.covering_words(w2, p - lo):
             continue
         conf = min(0.9, 0.6 + ratio / 30)
-        out.append(Proposal(p, p + 1, best, "masked_lm", round(conf, 3), f"masked LM: '{best}' is e^{ratio:.1f} times as likely as '{ch}' here"))
+        out.append(
+            Proposal(
+                p,
+                p + 1,
+                best,
+                "masked_lm",
+                round(conf, 3),
+                f"masked LM: '{best}' is e^{ratio:.1f} times as likely as '{ch}' here",
+            )
+        )
     return out

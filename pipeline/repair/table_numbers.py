@@ -146,7 +146,9 @@ def _identities(rows: list[Row], r0: int, c0: int, alt: float, ncol: int) -> lis
     new = _values(rows, ncol, {(r0, c0): alt})
     old = _values(rows, ncol, {})
     found: list[str] = []
-    numeric_rows = [r for r in range(len(rows)) if sum(v is not None for v in new[r]) >= 2 and not _GROWTH.search(rows[r].label)]
+    numeric_rows = [
+        r for r in range(len(rows)) if sum(v is not None for v in new[r]) >= 2 and not _GROWTH.search(rows[r].label)
+    ]
 
     def holds(vals, target: int, terms: list[tuple[int, int]], cols) -> bool:
         for c in cols:
@@ -177,7 +179,11 @@ def _identities(rows: list[Row], r0: int, c0: int, alt: float, ncol: int) -> lis
             if c0 not in cols or len(cols) < 2:
                 continue
             if holds(new, t, terms, cols) and not holds(old, t, terms, [c0]):
-                found.append(f"{rows[t].label} = " + " + ".join(rows[r].label for r in block) + f" (sum of parts, all {len(cols)} columns)")
+                found.append(
+                    f"{rows[t].label} = "
+                    + " + ".join(rows[r].label for r in block)
+                    + f" (sum of parts, all {len(cols)} columns)"
+                )
                 break
     # 2. two-row identities T = A ± B, one of them the suspect row; each triple is named once,
     #    with the total below its parts when the table prints it that way
@@ -227,13 +233,24 @@ def propose(text: str) -> list[Proposal]:
             for c, cell in enumerate(row.cells):
                 if not (_DOT3.match(cell.text) or _COMMA_DEC.match(cell.text.rstrip("*"))):
                     continue
-                col_peers = [rows[k].cells[c] for k in range(max(0, r - 6), min(len(rows), r + 7)) if k != r and c < len(rows[k].cells)]
+                col_peers = [
+                    rows[k].cells[c]
+                    for k in range(max(0, r - 6), min(len(rows), r + 7))
+                    if k != r and c < len(rows[k].cells)
+                ]
                 alt = _alternative(cell, row, col_peers)
                 if alt is None:
                     continue
                 new_text, new_val = alt
                 ids = _identities(rows, r, c, new_val, ncol)
-                cell_ref = {"table_block": t_index, "row": row.label, "column": c, "old": cell.text, "text": new_text, "value": new_val}
+                cell_ref = {
+                    "table_block": t_index,
+                    "row": row.label,
+                    "column": c,
+                    "old": cell.text,
+                    "text": new_text,
+                    "value": new_val,
+                }
                 if ids:
                     out.append(
                         Proposal(

@@ -56,14 +56,18 @@ def logged_joins(lex: Lexicon, doc: Document) -> list[Proposal]:
                 word = None
         conf = 0.95 if word else 0.85
         why = f"space inside the word '{word}'" if word else "space between Chinese words (separates no tokens)"
-        out.append(Proposal(k, k + 2, text[k : k + 2], "whitespace", conf, f"joined by normalize: {why}", preapplied=True))
+        out.append(
+            Proposal(k, k + 2, text[k : k + 2], "whitespace", conf, f"joined by normalize: {why}", preapplied=True)
+        )
     return out
 
 
 def remaining_spaces(lex: Lexicon, text: str) -> list[Proposal]:
     """Spaces still standing between two Han characters (normalize's whitespace option off)."""
     out = []
-    for m in re.finditer(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[ \u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])", text):
+    for m in re.finditer(
+        r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[ \u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])", text
+    ):
         joined = text[: m.start()] + text[m.end() :]
         word = _span_word(lex, joined, m.start())
         conf = 0.95 if word else 0.85

@@ -121,11 +121,20 @@ class Repair:
             if joins:
                 take(flags_mod.garbled(lex, text, joins))
         if o.consistency:
-            take(consistency_mod.propose(lex, text, script=script, skip=skip, min_count=o.consistency_min_count, phonetic=o.phonetic))
+            take(
+                consistency_mod.propose(
+                    lex, text, script=script, skip=skip, min_count=o.consistency_min_count, phonetic=o.phonetic
+                )
+            )
         if o.characters:
             take(
                 characters_mod.propose(
-                    lex, text, script=script, skip=skip, min_gain=o.characters_min_gain, phonetic=o.phonetic,
+                    lex,
+                    text,
+                    script=script,
+                    skip=skip,
+                    min_gain=o.characters_min_gain,
+                    phonetic=o.phonetic,
                     low_conf_positions=_low_confidence_positions(doc),
                 )
             )
@@ -220,7 +229,7 @@ class Repair:
                 _update_table_cell(doc, p.table_cell, repaired=False)
         edits.sort(key=lambda e: (e.orig_start, e.orig_end))
         doc.edits.extend(edits)
-        if not doc.offsets.orig_len == len(orig):  # pragma: no cover - defensive
+        if doc.offsets.orig_len != len(orig):  # pragma: no cover - defensive
             log.warning("offset map length mismatch after repair")
 
 
