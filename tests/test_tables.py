@@ -216,3 +216,14 @@ def test_seed_key_data_and_spans(seed_doc):
     for s in seed_doc.sentences:
         if "868,687" in s.text or "FY 2023" in s.text:
             assert s.kind == "table_row"
+
+
+def test_unit_line_under_the_header():
+    text = "盈利预测\n\n会计年度\t2024A\t2025E\n（百万元）\n营业收入\t100\t120\n净利润\t10\t12\n"
+    t = run(text).tables
+    assert len(t) == 1 and t[0].columns == ["2024A", "2025E"]
+    assert t[0].unit == "百万元" and t[0].multiplier == 1e6
+    assert [r.label for r in t[0].rows] == ["营业收入", "净利润"] and t[0].rows[0].section is None
+    # the same as a TAB row (how a PDF table writes it)
+    t = run("会计年度\t2024A\t2025E\n(RMB m)\t\t\n营业收入\t100\t120\n净利润\t10\t12\n").tables
+    assert t[0].unit == "RMB m" and t[0].currency == "CNY" and [r.section for r in t[0].rows] == [None, None]

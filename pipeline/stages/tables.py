@@ -87,8 +87,13 @@ class Tables:
                 i += 1
                 continue
             j = i
-            while j < len(lines) and "\t" in lines[j][2]:
-                j += 1
+            while j < len(lines):
+                if "\t" in lines[j][2]:
+                    j += 1
+                elif j + 1 < len(lines) and "\t" in lines[j + 1][2] and _UNIT_LINE.match(lines[j][2].strip()):
+                    j += 1  # a unit line between the header and the rows belongs to the table
+                else:
+                    break
             table = self._table(doc, lines, i, j)
             if table is not None:
                 tables.append((table, i, j - 1))
@@ -167,6 +172,12 @@ class Tables:
                 continue
             label, cells = r[0], r[1:]
             if label and not any(cells):
+                u = parse_unit(label)
+                if u and not re.sub(r"[\s()（）:：]|單位|单位", "", label.replace(u[0], "")):
+                    # "(百万元)" under the header: the unit, not a section
+                    if table.unit is None:
+                        table.unit, table.currency, table.multiplier = u
+                    continue
                 section = label
                 continue
             parsed = [parse_cell(c) for c in cells]
