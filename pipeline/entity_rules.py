@@ -136,7 +136,8 @@ def _alt(words, *, escape: bool = True) -> str:
 class GazetteerMatcher:
     """Longest-match lookup of every gazetteer name in a shadow text (a character trie)."""
 
-    def __init__(self, gz: Gazetteer) -> None:
+    def __init__(self, gz: Gazetteer, patterns: dict[str, Any] | None = None) -> None:
+        pat = patterns or load_patterns()
         self.gz = gz
         self.trie: dict[str, Any] = {}
         self.latin_names: dict[str, tuple[str, Record]] = {}  # lower name → (name, record)
@@ -163,7 +164,6 @@ class GazetteerMatcher:
         self.weak_re = (
             re.compile(rf"(?<![A-Za-z0-9_])(?:{_alt(self.weak)})(?![A-Za-z0-9_])", re.I) if self.weak else None
         )
-        pat = load_patterns()
         self.weak_line = re.compile(pat["weak_alias_context"], re.M)
         self.org_suffix = re.compile(
             rf"\s?(?:[（(]\s?\d{{3,6}}|(?:{_alt(simplified(x) for x in pat['company_suffixes_zh'])}))"
@@ -173,7 +173,7 @@ class GazetteerMatcher:
             for p in rec.version_prefixes:
                 prefixes.setdefault(p.strip(), rec)
         self.prefixes = prefixes
-        tails = _alt(load_patterns()["product_tail_words"])
+        tails = _alt(pat["product_tail_words"])
         body = r"(?:[\-_ ]?[A-Za-z]{0,12}\d+(?:\.\d+)*[A-Za-z]{0,4}(?![A-Za-z])|-[A-Z][A-Za-z]+\d*)"
         more = rf"(?:-[A-Za-z0-9]+(?:\.\d+)*|\s(?:{tails})(?:\s?\d+(?:\.\d+)*)?(?![A-Za-z]))*"
         self.version_re = re.compile(

@@ -404,3 +404,17 @@ def test_any_text_gives_sound_entities(stage, pieces):
         last = e["end"]
     sdoc = stage.spacy_doc(text, ents, stage._last_words)
     assert sdoc.text == text and len(sdoc.ents) == len(ents)
+
+
+def test_another_gazetteer_directory():
+    fixture = Path(__file__).parent / "fixtures" / "gazetteers"
+    small = Entities(EntityOptions(gazetteer_dir=str(fixture)))
+    ents = _by_text(small.find("阿里雲與輝達合作，Qwen3-Max超越GPT-5-Chat。"))
+    assert ents["阿里雲"]["canonical"] == "alibaba_cloud" and ents["輝達"]["canonical"] == "nvidia"
+    assert ents["Qwen3-Max"]["canonical"] == "qwen" and ents["GPT-5-Chat"]["canonical"] == "gpt"
+
+
+def test_option_paths_resolve_under_the_data_root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # relative "corpora/…" paths still find the repository's data
+    ents = Entities(EntityOptions(gazetteer_dir="corpora/gazetteers", patterns="corpora/lexicons/entity_patterns.yaml"))
+    assert any(e["canonical"] == "alibaba" for e in ents.find("阿里巴巴"))

@@ -46,15 +46,30 @@ class EntityOptions(StageOptions):
 
 @lru_cache(maxsize=4)
 def _resources(gazetteer_dir: str | None, patterns: str | None):
-    from pipeline.entity_rules import GazetteerMatcher, PatternFinder, load_patterns
-    from pipeline.entity_values import ValueFinder, simplified
+    from pipeline.entity_rules import GazetteerMatcher, PatternFinder, load_patterns, simplified
+    from pipeline.entity_values import ValueFinder
     from pipeline.gazetteer import Gazetteer
 
-    gz = Gazetteer.load(gazetteer_dir)
-    finder = PatternFinder(load_patterns(patterns))
+    gz = Gazetteer.load(_data_file(gazetteer_dir))
+    table = load_patterns(_data_file(patterns))
+    finder = PatternFinder(table)
     finder.places = {simplified(n) for n, _ in gz.names("place") if not n.isascii()}
     finder.pos = _pos_table()
-    return gz, GazetteerMatcher(gz), finder, ValueFinder(load_patterns(patterns))
+    return gz, GazetteerMatcher(gz, table), finder, ValueFinder(table)
+
+
+def _data_file(path: str | None) -> str | None:
+    """An option path as given, or, when relative and absent here, under the data root."""
+    from pathlib import Path
+
+    from pipeline.resources import data_path
+
+    if path is None or Path(path).is_absolute() or Path(path).exists():
+        return path
+    folder, _, rest = path.replace("\\", "/").partition("/")
+    if folder in ("corpora", "models", "configs") and rest:
+        return str(data_path(folder, *rest.split("/")))
+    return path
 
 
 @lru_cache(maxsize=1)
