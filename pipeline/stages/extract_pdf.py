@@ -299,7 +299,7 @@ class ExtractPdf:
     def __call__(self, doc: Document) -> Document:
         if doc.source.format != "pdf":
             return doc
-        from pipeline.layout import analyze_page, find_running
+        from pipeline.layout import PAGE_NUMBER, analyze_page, find_running, running_key
 
         if not doc.source.path:
             raise DocumentError("PDF document has no source path to read from")
@@ -374,8 +374,8 @@ class ExtractPdf:
                                         "text": text[a:e],
                                     }
                                 )
-                elif b.kind in ("header", "footer") and text and not re.fullmatch(r"[\d\s/\-–—第頁页of]+", text):
-                    dropped.setdefault(text, b.kind)
+                elif b.kind in ("header", "footer") and text and not PAGE_NUMBER.match(text.strip()):
+                    dropped.setdefault(running_key(text), text)
                 blocks.append(
                     Block(
                         page=pno,
@@ -394,10 +394,11 @@ class ExtractPdf:
         doc.set_original("\f".join(texts), offsets)
         doc.blocks = blocks
         doc.source.pages = len(pages)
-        disclaimers = [t for t in dropped if _DISCLAIMER.search(t)]
+        lines = list(dropped.values())  # first wording of each running line (digits aside)
+        disclaimers = [t for t in lines if _DISCLAIMER.search(t)]
         if disclaimers:
             doc.meta.disclaimer = disclaimers[0]  # type: ignore[attr-defined]
-        others = [t for t in dropped if t not in disclaimers]
+        others = [t for t in lines if t not in disclaimers]
         if others:
             doc.meta.running_headers = others  # type: ignore[attr-defined]
         if ocr_pages:
