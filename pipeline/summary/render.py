@@ -112,11 +112,14 @@ class Renderer:
             parts.append(f"{r} ({act})" if act and meta.rating.normalized != "not_rated" else r)
         if meta.price:
             parts.append(f"Price {money(meta.price.value, meta.price.currency, price=True)}")
+        ev = getattr(meta, "evidence", None) or {}
+        stated = next((c.values for c in self.by_type.get("rating", []) if c.values.get("target_price")), {})
         if meta.target_price:
             parts.append(f"Target {money(meta.target_price.value, meta.target_price.currency, price=True)}")
-        elif meta.rating:
-            parts.append("Target N/A")
-        ev = getattr(meta, "evidence", None) or {}
+        elif stated:
+            parts.append(f"Target {money(stated['target_price'], stated.get('currency'), price=True)}")
+        elif "target_price" in ev:
+            parts.append("Target N/A")  # the report prints N/A
         tags = []
         for k in ("rating", "price", "target_price"):
             if k in ev and ev[k].get("sentence") is not None:
@@ -162,11 +165,19 @@ class Renderer:
         return out
 
     def _b_financial_metric(self, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
-        prose = [c for c in claims if c.values.get("source") != "table" and self.metric(c.values.get("metric"))]
+        # Prose figures of a dated period (2025Q3, not a bare "Q1"), one metric name once per period.
+        prose = [
+            c
+            for c in claims
+            if c.values.get("source") != "table"
+            and self.metric(c.values.get("metric"))
+            and str(c.values.get("period") or "")[:2] == "20"
+        ]
         by_period: dict[str, list[Claim]] = defaultdict(list)
         for c in prose:
-            by_period[c.values.get("period") or ""].append(c)
-        out = []
+            group = by_period[c.values["period"]]
+            if all(g.values["metric"] != c.values["metric"] for g in group):
+                group.append(c)
         out = [] if by_period else self._latest_fiscal_year()  # quarterly prose figures are fresher
         for period, cs in list(by_period.items())[:2]:
             cs = sorted(cs, key=lambda c: priority(c.values.get("metric")))

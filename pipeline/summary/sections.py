@@ -55,8 +55,14 @@ def key_financials(r: Renderer) -> list[str]:
     for c in used:
         first.setdefault(c.values["metric"], c)
     lines.append("")
-    note = "Figures in brackets: YoY growth" + ("; capex shown as a positive outflow" if "capex" in first else "")
-    lines.append(note + ". Sources: " + ", ".join(f"{r.metric(k)} {cite(c, limit=1)}" for k, c in first.items()))
+    notes = ["figures in brackets: YoY growth"] if any("yoy_pct" in c.values for c in used) else []
+    notes += ["capex shown as a positive outflow"] if "capex" in first else []
+    note = "; ".join(notes)
+    lines.append(
+        (note[:1].upper() + note[1:] + ". " if note else "")
+        + "Sources: "
+        + ", ".join(f"{r.metric(k)} {cite(c, limit=1)}" for k, c in first.items())
+    )
     return ["**Key financials**", "", *lines]
 
 
