@@ -241,7 +241,7 @@ def test_options_filter(stage):
 
 def test_spacy_doc_holds_the_entities(stage):
     ents = stage.find(PARAGRAPH)
-    sdoc = stage.spacy_doc(PARAGRAPH, ents, stage._last_words)
+    sdoc = stage.spacy(PARAGRAPH)
     assert sdoc.text == PARAGRAPH
     assert [(s.start_char, s.end_char, s.label_) for s in sdoc.ents] == [
         (e["start"], e["end"], e["label"]) for e in ents
@@ -396,13 +396,13 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
 def test_any_text_gives_sound_entities(stage, pieces):
     text = "".join(pieces)
-    ents = stage.find(text)
+    ents, words = stage.analyze(text)
     last = 0
     for e in ents:
         assert text[e["start"] : e["end"]] == e["text"] and e["text"]
         assert e["start"] >= last
         last = e["end"]
-    sdoc = stage.spacy_doc(text, ents, stage._last_words)
+    sdoc = stage.spacy_doc(text, ents, words)
     assert sdoc.text == text and len(sdoc.ents) == len(ents)
 
 

@@ -244,6 +244,15 @@ class Entities:
 
     def find(self, text: str, *, ref_year: int | None = None) -> list[dict[str, Any]]:
         """Resolved entities of ``text`` as dicts (start, end, text, label, canonical, value, …)."""
+        return self.analyze(text, ref_year=ref_year)[0]
+
+    def spacy(self, text: str, *, ref_year: int | None = None):
+        """A spaCy ``Doc`` of ``text`` whose ``doc.ents`` are the entities (``Span._.canonical`` …)."""
+        ents, words = self.analyze(text, ref_year=ref_year)
+        return self.spacy_doc(text, ents, words)
+
+    def analyze(self, text: str, *, ref_year: int | None = None) -> tuple[list[dict[str, Any]], list[tuple[int, int]]]:
+        """(entities as dicts, word spans) of ``text``."""
         s, cands, words = self.candidates(text, ref_year=ref_year)
         first = resolve([c for c in cands if c.tier == 0])
         chosen = resolve(cands + self._garbled(s, first))
@@ -265,8 +274,7 @@ class Entities:
                     "source": c.source,
                 }
             )
-        self._last_words = words
-        return out
+        return out, words
 
     def spacy_doc(self, text: str, ents: list[dict[str, Any]], words: list[tuple[int, int]]):
         """A spaCy ``Doc`` over ``text`` with ``ents`` as ``doc.ents`` (words split at their edges)."""
@@ -304,8 +312,8 @@ class Entities:
     def __call__(self, doc: Document) -> Document:
         text = doc.text.normalized
         ref_year = int(doc.meta.date[:4]) if doc.meta.date and doc.meta.date[:4].isdigit() else None
-        ents = self.find(text, ref_year=ref_year)
-        sdoc = self.spacy_doc(text, ents, self._last_words)
+        ents, words = self.analyze(text, ref_year=ref_year)
+        sdoc = self.spacy_doc(text, ents, words)
         doc.entities = [
             Entity(
                 **doc.span(sp.start_char, sp.end_char),
