@@ -1,7 +1,7 @@
 """Wrong characters scored by the word lexicon and the LM (evidence 3).
 
 A Han character is a suspect only when no lexicon word of two or more characters covers it
-in its context (最終實稅: neither 實稅 nor 終實稅 is a word). Its candidates are the visual
+in its context (有助於實稅跨設備: neither 實稅 nor 於實稅 is a word). Its candidates are the visual
 and phonetic confusion sets, filtered to the document's script (never a script variant of
 the same character: 稅/税). A candidate wins when it makes a lexicon word in context and
 the segmentation LM of the window gains a lot (最終實現 reads as 最終/實現).
@@ -196,7 +196,7 @@ def doc_bigrams(text: str):
 
 def attested(bigrams, text: str, pos: int) -> bool:
     """The character forms a pair with a neighbour that the document prints twice or more:
-    OCR errors are random, a repeated pair is the author's (全棧, 算力, a product name)."""
+    OCR errors are random, a repeated pair is the author's (算力, a product or drug name)."""
     return bigrams.get(text[pos - 1 : pos + 1], 0) >= 2 or bigrams.get(text[pos : pos + 2], 0) >= 2
 
 
@@ -224,7 +224,7 @@ def propose(
             continue
         if is_protected(lex, text, p):
             continue
-        # a pair the document prints twice is more likely the author's (全棧, a product
+        # a pair the document prints twice is more likely the author's (算力, a product
         # name) — but OCR repeats its own errors too, so it only raises the bar
         extra = ATTESTED_EXTRA if attested(bigrams, text, p) else 0.0
         cands = candidates(lex, ch, script, phonetic=phonetic)

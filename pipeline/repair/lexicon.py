@@ -54,7 +54,7 @@ def _jieba_freq() -> tuple[dict[str, int], int]:
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer_misspellings() -> dict[str, str]:
-    """Latin aliases one edit away from their record's English name (ReboBrain → RoboBrain):
+    """Latin aliases one edit away from their record's English name (a model name with one letter changed):
     the gazetteer records them so that matching finds OCR'd names; repair reads them as
     misspellings of the canonical name."""
     out: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """Table numbers with a wrong separator (evidence 5).
 
-A cell whose separator pattern disagrees with its row and column (``163.509`` among
-``199,752`` and ``182,593``; ``70,2`` among ``70.7`` and ``62.8``) has one alternative
+A cell whose separator pattern disagrees with its row and column (``44.700`` among
+``41,500`` and ``61,200``; ``70,2`` among ``70.7`` and ``62.8``) has one alternative
 reading. It is repaired only when an accounting identity of the same table holds with the
 alternative and fails with the printed figure:
 

@@ -3,11 +3,11 @@
 ``normalize`` already deletes whitespace between CJK characters (a space separates no
 tokens in Chinese). The join is recorded in the offset map: two adjacent normalized Han
 characters whose original spans have a gap of spaces between them. This module turns each
-such join into a ``whitespace`` edit so that it is visible in the output (起 點 → 起點),
+such join into a ``whitespace`` edit so that it is visible in the output (毛利 率 → 毛利率),
 and removes any Han–space–Han left in the text (when normalize's whitespace option is off).
 Spaces between Latin tokens and numbers are never touched.
 
-The confidence says whether a lexicon word spans the join (投 入 → 投入: 0.95) or the space
+The confidence says whether a lexicon word spans the join (供應 鏈 → 供應鏈: 0.95) or the space
 sat between two words (能力 最強: 0.85, harmless either way).
 """
 

@@ -7,11 +7,11 @@ and before ``script``: OCR confusions live in the glyph space of the source scri
 Evidence, strongest first (each helper lives in ``pipeline/repair/``):
 
 1. duplicate reconciliation   (``duplicates``)   a clause printed twice → one copy
-2. document consistency       (``consistency``)  阿甲巴巴 once, 阿里巴巴 ten times
-3. lexicon + LM               (``characters``)   最終實稅 → 最終實現; optional masked LM
-4. whitespace                 (``whitespace``)   起 點 → 起點 (joined by normalize, logged)
-5. table numbers              (``table_numbers``) 163.509 → 163,509 when an identity agrees
-6. English labels             (``english``)      Othe → Other, changs → changes
+2. document consistency       (``consistency``)  小朱集團 once, 小米集團 six times
+3. lexicon + LM               (``characters``)   四干元 → 四千元; optional masked LM
+4. whitespace                 (``whitespace``)   毛利 率 → 毛利率 (joined by normalize, logged)
+5. table numbers              (``table_numbers``) 44.700 → 44,700 when an identity agrees
+6. English labels             (``english``)      Effctive → Effective, Revenu → Revenue
 7. junk and truncation        (``flags``)        flagged ``unrepaired``, never invented
 
 Every proposal becomes an :class:`~pipeline.document.Edit`; those with ``confidence ≥
