@@ -239,3 +239,18 @@ def test_neural_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 def test_neural_is_off_by_default(seed_doc: Document) -> None:
     assert "machine-translated" not in (seed_doc.summary_en or "")
     assert render_summary(seed_doc) == seed_doc.summary_en
+
+
+def test_terms_without_curated_english_go_through_the_glossary_whole() -> None:
+    # Our own sentence: 自动驾驶 and 云计算 have no entry in claim_rules.yaml; the finance glossary
+    # knows each as a whole term.
+    text = "2025年5月6日\n示例云（1234 HK）\n# 扩张\n公司表示，未来两年投入不少于200亿元用于自动驾驶，并与辉达在云计算领域达成合作。\n"
+    doc = process_text(text, "terms")
+    capex = next(c for c in doc.claims if c.type == "capex_commitment")
+    assert capex.values["purpose_zh"] == "自动驾驶" and "purpose" not in capex.values
+    partner = next(c for c in doc.claims if c.type == "partnership")
+    assert partner.values["field_zh"] == "云计算"
+    summary = doc.summary_en or ""
+    assert "at least RMB 20bn over 2 years in autonomous driving" in summary
+    assert "is partnering with Nvidia on cloud computing." in summary
+    assert check(summary, doc).ok

@@ -29,7 +29,7 @@ from pipeline.claims.values import NUM, cn_int, find_money, last_match, number, 
 from pipeline.document import Claim
 
 _PERIOD_YEARS = re.compile(
-    r"(?<![\d\-–~])(?:未来)?(?P<n>\d{1,2}|[一二三四五六七八九十])\s*年\s*(?:[（(]\s*(?P<a>20\d{2})\s*[-–~至]\s*(?P<b>20\d{2})\s*年?\s*[)）])?"
+    r"(?<![\d\-–~])(?:未来)?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s*年\s*(?:[（(]\s*(?P<a>20\d{2})\s*[-–~至]\s*(?P<b>20\d{2})\s*年?\s*[)）])?"
 )
 _RANGE = re.compile(r"(?P<a>20\d{2})\s*[-–~至]\s*(?P<b>20\d{2})\s*年")
 WINDOW = 48  # characters before an amount searched for its period (未来三年（2025-2027年）集团在…)
@@ -93,6 +93,9 @@ def extract_capex(ctx: ClaimContext) -> list[Claim]:
             found = [en for zh, en in sorted(purposes.items(), key=lambda kv: -len(kv[0])) if zh in squeezed]
             found = [f for i, f in enumerate(found) if not any(f in g or g in f for g in found[:i])]
             values["purpose"] = " and ".join(found[:2]) if found else None
+            use = re.search(r"用于\s*(?P<p>[^，。；,]{2,16})", view[money.end :])
+            if not found and use:
+                values["purpose_zh"] = use.group("p")  # the summary looks it up as a whole term
             if any(w in view for w in more):
                 values["additional_investment_signalled"] = True
             values["speaker"] = speaker(ctx, s.start, s.end, view)
@@ -208,7 +211,10 @@ def extract_partnerships(ctx: ClaimContext) -> list[Claim]:
             field = (m.group("field") or "").replace(" ", "")
             latin = re.search(r"[（(]\s*([A-Za-z][A-Za-z0-9 .&-]+?)\s*[)）]", m.group("field") or "")
             scope = [en for zh, en in scopes.items() if zh in view.replace(" ", "")]
-            values["field"] = latin.group(1) if latin else scopes.get(field.split("（")[0].split("(")[0])
+            field_zh = field.split("（")[0].split("(")[0]
+            values["field"] = latin.group(1) if latin else scopes.get(field_zh)
+            if not values["field"] and field_zh:
+                values["field_zh"] = field_zh
             values["scope"] = scope[0] if scope else None
             values["kind"] = "joint_venture" if "合资" in m.group("verb") else "partnership"
             out.append(

@@ -32,7 +32,7 @@ from pipeline.document import Document
 # Words the summary templates and labels use (no company, product or person names).
 _STYLE = """
 A An And Analyst As At Buy By Capex Downgrades EPS FCF FY Figures For From In Initiates It Its
-Key Maintains Management Neutral Not N/A NA Overweight P/E PE PB P/B Price Q1 Q2 Q3 Q4 RMB Rates
+Key Maintains Management Company Neutral Not N/A NA Overweight P/E PE PB P/B Price Q1 Q2 Q3 Q4 RMB Rates
 Report Risks SOTP DCF Sell Sources Source Target The This Underweight Upgrades View YoY QoQ HK
 US IFRS R&D AI EV NEV LFP GPU GWh Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec E bn m tn x pp
 Revenue Gross Net Free Operating Other Domestic International Social Marketing Fintech

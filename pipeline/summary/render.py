@@ -38,7 +38,7 @@ from pipeline.summary.format import (
     priority,
     trim,
 )
-from pipeline.summary.glossary import english_name
+from pipeline.summary.glossary import english_name, english_term
 
 ACTION_EN = {
     "maintain": "maintained",
@@ -80,8 +80,18 @@ class Renderer:
     def name(self, rid: str | None) -> str | None:
         return english_name(rid, use_cedict=self.use_cedict)
 
+    def term(self, zh: str | None) -> str | None:
+        """English for a whole Chinese term (finance glossary, then CC-CEDICT), else None."""
+        return english_term(zh, use_cedict=self.use_cedict) if zh else None
+
     def subject(self, c: Claim) -> str | None:
-        return self.name(c.subject) or (self.company if c.subject in (None, *self.doc.meta.companies) else None)
+        return self.display(c.subject)
+
+    def display(self, rid: str | None) -> str | None:
+        """English name; the covered company without one is "The company" (never a gloss)."""
+        ids = getattr(self.doc.meta, "company_ids", None) or []
+        covered = self.doc.meta.companies and rid in (None, *self.doc.meta.companies, *ids)
+        return self.name(rid) or (self.company or "The company" if covered else None)
 
     def metric(self, key: str | None) -> str | None:
         m = self.rules.metrics.get(key or "")
@@ -148,7 +158,8 @@ class Renderer:
             span = f" over {v['period_years']} years" if v.get("period_years") else ""
             if v.get("period_start"):
                 span += f" ({v['period_start']}–{v['period_end']})"
-            purpose = f" in {v['purpose']}" if v.get("purpose") else ""
+            purpose_en = v.get("purpose") or (self.term(v["purpose_zh"]) if v.get("purpose_zh") else None)
+            purpose = f" in {purpose_en}" if purpose_en else ""
             more = (
                 " and signalled it will keep adding to the investment"
                 if v.get("additional_investment_signalled")
@@ -369,7 +380,7 @@ class Renderer:
         out = []
         for c in claims[:2]:
             v = c.values
-            names = [self.name(p) for p in v.get("partners", [])]
+            names = [self.display(p) for p in v.get("partners", [])]
             if len(names) < 2 or not all(names):
                 continue
             b = str(names[1])
@@ -379,7 +390,7 @@ class Renderer:
                 text = f"{names[0]} formed a joint venture with {b}" + (f" for {v['scope']}" if v.get("scope") else "")
             else:
                 text = f"{names[0]} is partnering with {b}" + (
-                    f" on {v.get('field') or v['scope']}" if v.get("field") or v.get("scope") else ""
+                    f" on {on}" if (on := v.get("field") or v.get("scope") or self.term(v.get("field_zh"))) else ""
                 )
             out.append((text + ".", [c]))
         return out
