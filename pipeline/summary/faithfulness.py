@@ -253,8 +253,8 @@ def _table_aware(text: str) -> Iterable[tuple[str, float]]:
 def _check_number(m: re.Match[str], body: str, scale: float, ev: Evidence, rep: Report) -> None:
     num, suf, pre = m.group("num"), m.group("suf") or "", m.group("pre") or ""
     prev = body[max(0, m.start() - 2) : m.start()]
-    if re.search(r"[A-Za-z]$", prev) and not pre:
-        return  # part of a name (Qwen3, GPT-5): checked as a name
+    if re.search(r"[A-Za-z]$", prev) and (not pre or pre in "-−"):
+        return  # part of a name (Qwen3, GPT-5, DeepSeek-V3.1): checked as a name
     value = float(num.replace(",", ""))
     is_money = pre.startswith(("RMB", "HK$", "US$"))
     decimals = len(num.split(".")[1]) if "." in num else 0
