@@ -66,9 +66,9 @@ def build_dense(out: Path, pages: int) -> None:
             for k in range(40):
                 c.drawString(40, H - 80 - 16 * k, f"侧栏第{p + 1}页第{k + 1}行")
             paras = []
-            for _ in range(6):
+            for _ in range(5):  # ≈1,600 characters, ending above the footer
                 rnd.shuffle(sentences)
-                paras.append(f"第{p + 1}页：" + "".join(sentences * 2))
+                paras.append(f"第{p + 1}页：" + "".join(f"{x[:-1]}（{rnd.randint(10, 99)}）。" for x in sentences * 2))
             make_pdfs._paragraphs(c, paras, font, 215, H - 80, W - 255, size=9.5)
         c.showPage()
     c.save()

@@ -186,17 +186,29 @@ def find_running(pages: Sequence[tuple[Sequence[Seg], float, float]], margin: fl
                 continue
             # words, not bare numbers: a table row near the page edge is no running header
             # (page numbers are caught by PAGE_NUMBER on every page)
-            if (s.y1 < margin * h or s.y0 > (1 - margin) * h) and re.search(r"[^\W\d_]", k):
+            if (s.y1 < margin * h or s.y0 > (1 - margin) * h) and re.search(r"[^\W\d_]", k) and _set_apart(s, segs):
                 seen_b.add(k)
-            if len(k) <= 40:  # watermarks and stamps are short; body lines do not repeat in place
+            if len(k) <= 20:  # watermarks and stamps are short; body lines do not repeat in place
                 pk = _position_key(s)
                 if pk:
                     seen_a.add(pk)
         band.update(seen_b)
         anywhere.update(seen_a)
     keys = {k for k, c in band.items() if c >= need}
-    keys |= {k for k, c in anywhere.items() if c >= need}
+    # watermarks and stamps: short, in the same place on most pages
+    keys |= {k for k, c in anywhere.items() if c >= max(need, 3 if n > 2 else 2, int(0.5 * n + 0.5))}
     return keys
+
+
+def _set_apart(s: Seg, segs: Sequence[Seg]) -> bool:
+    """No other line right above or below ``s`` (a header is not the first line of a paragraph)."""
+    for o in segs:
+        if o is s or min(o.y1, s.y1) - max(o.y0, s.y0) > 0.5 * min(o.h, s.h):
+            continue  # itself, or on its row
+        gap = max(o.y0 - s.y1, s.y0 - o.y1)
+        if gap < 1.2 * max(s.h, o.h) and o.x0 < s.x1 + 50 and o.x1 > s.x0 - 50:
+            return False
+    return True
 
 
 def _position_key(s: Seg) -> str | None:
@@ -545,7 +557,7 @@ def paragraphs(
             ph = hs[i - 1]
             brk = (
                 gap > max(0.8 * min(h, ph), 1.6 * med_gap + 1.0)
-                or abs(h - ph) > 0.2 * max(h, ph)
+                or abs(h - ph) > (0.35 if r[0].conf is not None else 0.2) * max(h, ph)  # OCR boxes jitter
                 or tab != cur_tab
                 or (not tab and r[0].x0 > left + 1.5 * h and prev[0].x0 <= left + 0.5 * h)
                 or (not tab and max(s.x1 for s in prev) < right - max(2.0 * ph, 0.1 * (right - left)))
@@ -611,8 +623,16 @@ def analyze_page(
         if id(s) in used:
             continue
         kind = _is_running(s, running, width, height, margin)
-        if not kind and lone_page and s.h <= small and (s.y1 < 0.05 * height or s.y0 > 0.95 * height):
-            kind = "header" if s.cy < height / 2 else "footer"
+        if (
+            not kind
+            and lone_page
+            and (s.h <= small or s.conf is not None)
+            and (s.y1 < 0.05 * height or s.y0 > 0.95 * height)
+        ):
+            # small print at the edge, set apart from the text (not the last line of a full page)
+            near = [o for o in marked if o is not s and o.y0 < s.y1 + 2 * s.h and o.y1 > s.y0 - 2 * s.h]
+            if all(min(o.y1, s.y1) - max(o.y0, s.y0) > 0.5 * min(o.h, s.h) for o in near):  # only its own row
+                kind = "header" if s.cy < height / 2 else "footer"
         if kind:
             dropped.append(LBlock(kind, (s.x0, s.y0, s.x1, s.y1), [s.text], confidence=s.conf))
         else:

@@ -247,3 +247,16 @@ def test_table_rows_at_page_edges_are_not_running_headers():
         tables = [b for b in blocks if b.kind == "table"]
         assert len(tables) == 1 and len(tables[0].lines) == 3
         assert [b.text for b in blocks if b.kind == "header"] == ["示例证券研究所"]
+
+
+def test_first_body_line_in_the_top_band_is_not_a_header():
+    pages = []
+    for n in (1, 2, 3):
+        segs = [Seg("示例证券研究所", 40, 20, 110, 30)]
+        segs += [Seg(f"第{n}页：本页正文的第一行开头相同", 60, 70, 400, 80)]  # same wording, digits aside
+        segs += _lines((P1, P2, P3)[n - 1], 60, 86, 470)
+        pages.append((segs, W, H))
+    running = find_running(pages)
+    for segs, w, h in pages:
+        texts = _text(analyze_page(segs, w, h, running))
+        assert texts[0].startswith("第") and "示例证券研究所" not in texts
