@@ -308,3 +308,37 @@ def test_results_of_several_companies_and_losses() -> None:
     assert ("xiaomi", "net_profit", 10_000_000_000) in got
     assert (None, "net_profit_attributable", -250_000_000) in got
     assert not [g for g in got if g[2] == 555_000_000]
+
+
+def test_risk_list_in_one_sentence_top_n_ranking_and_rd_commitment() -> None:
+    # Our own made-up note text.
+    text = (
+        "2025年11月20日\n示例电子（1234 HK）\n# 示例标题\n"
+        "智能手机收入400亿元，全球市占率12.5%，连续8个季度位列全球前三。\n"
+        "管理层表示，未来五年（2026-2030年）研发投入将累计超过1,500亿元。\n"
+        "我们上调2025及2026年收入预测至4,000亿元及4,800亿元，维持“买入”评级。\n"
+        "主要风险包括：存储芯片成本上升压缩手机毛利率、汽车行业价格战加剧，以及海外市场的地缘政治风险。\n"
+    )
+    doc = _sentences_only(text)
+    claims = extract_claims(doc)
+    (rank,) = [c for c in claims if c.type == "ranking"]
+    assert (rank.values["top"], rank.values["scope"], rank.values["consecutive_quarters"]) == (3, "global", 8)
+    assert rank.values["market_share_pct"] == 12.5
+    (capex,) = [c for c in claims if c.type == "capex_commitment"]
+    assert (capex.values["amount"], capex.values["purpose"], capex.values["qualifier"]) == (
+        150_000_000_000,
+        "R&D",
+        "at_least",
+    )
+    (fc,) = [c for c in claims if c.type == "forecast"]
+    assert fc.values["by_year"] == {"2025": 400_000_000_000, "2026": 480_000_000_000}
+    risks = [c.values["risk"] for c in claims if c.type == "risk"]
+    assert risks == [
+        "rising input costs squeeze margins",
+        "intensifying price war",
+        "geopolitical risk in overseas markets",
+    ]
+    for c in claims:
+        if c.type == "risk":
+            e = c.evidence[0]
+            assert doc.text.normalized[e.start : e.end] == c.values["risk_zh"]

@@ -213,8 +213,8 @@ def extract_partnerships(ctx: ClaimContext) -> list[Claim]:
             scope = [en for zh, en in scopes.items() if zh in view.replace(" ", "")]
             field_zh = field.split("（")[0].split("(")[0]
             values["field"] = latin.group(1) if latin else scopes.get(field_zh)
-            if not values["field"] and field_zh:
-                values["field_zh"] = field_zh
+            if not values["field"] and field_zh and view[m.end("field") : m.end("field") + 2] in ("领域", "方面"):
+                values["field_zh"] = field_zh  # a field (在X领域), not a place (在西班牙萨拉戈萨)
             values["scope"] = scope[0] if scope else None
             values["kind"] = "joint_venture" if "合资" in m.group("verb") else "partnership"
             out.append(

@@ -268,7 +268,7 @@ def extract_forecasts(ctx: ClaimContext) -> list[Claim]:
     return claims
 
 
-_BARE = re.compile(r"\s*(?:预测|预计)?\s*(?:为|约为|达|将达|是)?\s*(?=-?\d)")
+_BARE = re.compile(r"\s*(?:预测|预计)?\s*(?:分别)?\s*(?:上调|下调)?\s*(?:至|为|约为|达|将达|是)?\s*(?=-?\d)")
 
 
 def _anchors(ctx: ClaimContext, view: str, n_years: int) -> list[tuple[int, int, str | None, str | None]]:

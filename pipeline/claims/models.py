@@ -145,7 +145,9 @@ def _after_beat(view: str, pos: int, beat_words: list[str], window: int = 6) -> 
 
 
 _RANK = re.compile(
-    r"(?P<consec>连续第\s*(?P<years>\d+|[一二三四五六七八九十]+)\s*年)?\s*(?P<verb>位列|排名|位居|排在|名列|稳居)\s*(?P<scope>全球|国内|中国|亚洲|行业)?\s*第\s*(?P<rank>\d+|[一二三四五六七八九十]+)(?!\s*梯队)"
+    r"(?P<consec>连续(?:第)?\s*(?P<count>\d+|[一二三四五六七八九十]+)\s*(?P<unit>年|个季度|个月))?\s*"
+    r"(?P<verb>位列|排名|位居|排在|名列|稳居)\s*(?P<scope>全球|国内|中国|亚洲|行业)?\s*"
+    r"(?P<kind>第|前)\s*(?P<rank>\d+|[一二三四五六七八九十]+)(?!\s*梯队)"
 )
 
 
@@ -176,14 +178,15 @@ def extract_rankings(ctx: ClaimContext) -> list[Claim]:
             lb = last_match(_BOARD, seg)
             if lb:
                 board = lb.group("name") + (f" {quals[lb.group('q')]}" if lb.group("q") else "")
-            values: dict[str, Any] = {"leaderboard": board, "rank": rank, "scope": scope}
+            values: dict[str, Any] = {"leaderboard": board, "scope": scope}
+            values["top" if m.group("kind") == "前" else "rank"] = rank
             start = prev_end + (lb.start() if lb else 0)
             if board is None:
                 hit = ctx.metric_at(seg)
                 if not hit:
                     continue
                 values["metric"] = hit[0].key
-                share = re.search(rf"为\s*(?P<num>{NUM})\s*%", seg[hit[2] :])
+                share = re.match(rf"\s*(?:为|达)?\s*(?P<num>{NUM})\s*%", seg[hit[2] :])
                 if share:
                     values["market_share_pct"] = to_float(share.group("num"))
                 src = re.search(r"根据\s*(?P<src>[A-Za-z][A-Za-z .&-]+?)\s*数据", view)
@@ -194,7 +197,8 @@ def extract_rankings(ctx: ClaimContext) -> list[Claim]:
                     values["period"] = f"{y}-{int(per.group(2)):02d}/{y}-{int(per.group(3)):02d}"
                 start = prev_end + hit[1]
             if m.group("consec"):
-                values["consecutive_years"] = cn_int(m.group("years"))
+                unit = {"年": "years", "个季度": "quarters", "个月": "months"}[m.group("unit")]
+                values[f"consecutive_{unit}"] = cn_int(m.group("count"))
             subj_models = [n for n in models if prev_end <= n[1] < m.start()]
             subject = (
                 subj_models[0][0] if subj_models else (topic if board and ("其" in seg or "预览版" in seg) else None)

@@ -122,26 +122,16 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
                 offset += 1
             body = view[offset:]
         elif not in_list:
-            m = re.search(r"[，,]\s*(?:但|然而|不过)(?P<c>[^，。；]*)", view)
-            if m and any(c in m.group("c") for c in cautions):
-                label = risk_label(ctx, m.group("c"))
-                caution = {"risk": label, "risk_zh": m.group("c").strip(), "kind": "analyst_caution"}
-                out.append(
-                    ctx.claim(
-                        "risk",
-                        caution,
-                        [(s.start + m.start("c"), s.start + m.end("c"))],
-                        sentence=s,
-                        confidence=0.75 if label else 0.5,
-                    )
-                )
+            caution = _caution(ctx, s, view, cautions)
+            if caution is not None:
+                out.append(caution)
             continue
         mark = _ITEM_MARK.match(body)
         if mark:
             offset += mark.end()
             body = body[mark.end() :]
-        text = body.rstrip("；;。 ")
-        if text:
+        for a, text in _items(body):
+            a += offset
             values: dict[str, Any] = {"risk": risk_label(ctx, text), "risk_zh": text, "kind": "risk_factor"}
             figures = []
             for m in re.finditer(
@@ -157,13 +147,38 @@ def extract_risks(ctx: ClaimContext) -> list[Claim]:
                 values["figures"] = figures
                 if len({f["currency"] for f in figures}) == 1:
                     values["currency"] = figures[0]["currency"]
-            out.append(
-                ctx.claim(
-                    "risk", values, [(s.start + offset, s.start + offset + len(text))], sentence=s, confidence=0.85
-                )
-            )
+            out.append(ctx.claim("risk", values, [(s.start + a, s.start + a + len(text))], sentence=s, confidence=0.85))
+
         in_list = view.rstrip().endswith(("；", ";"))
     return out
+
+
+def _items(body: str) -> list[tuple[int, str]]:
+    """(offset, text) of the risk items in ``body``: one, or a ``包括：a、b，以及c`` list."""
+    lead = re.match(r"\s*包括\s*[:：]?\s*", body)
+    if not lead:
+        text = body.rstrip("；;。 ")
+        return [(0, text)] if text else []
+    out = []
+    for m in re.finditer(r"[^、；;，,。]+", body[lead.end() :]):
+        text = re.sub(r"^(?:以及|及|和)", "", m.group()).strip()
+        if len(text) >= 4:
+            out.append((lead.end() + m.end() - len(text), text))
+    return out
+
+
+def _caution(ctx: ClaimContext, s: Any, view: str, cautions: list[str]) -> Claim | None:
+    """An analyst's caution outside the risk list: ``…，但…或压制…`` or a labelled ``…构成压力``."""
+    m = re.search(r"[，,]\s*(?:但|然而|不过)(?P<c>[^，。；]*)", view)
+    if m and any(c in m.group("c") for c in cautions):
+        start, end, text = m.start("c"), m.end("c"), m.group("c")
+    elif any(c in view for c in cautions) and risk_label(ctx, view):
+        start, end, text = 0, len(view.rstrip("。；")), view.rstrip("。；")
+    else:
+        return None
+    label = risk_label(ctx, text)
+    values = {"risk": label, "risk_zh": text.strip(), "kind": "analyst_caution"}
+    return ctx.claim("risk", values, [(s.start + start, s.start + end)], sentence=s, confidence=0.75 if label else 0.5)
 
 
 def extract_views(ctx: ClaimContext) -> list[Claim]:

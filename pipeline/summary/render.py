@@ -351,25 +351,29 @@ class Renderer:
                 continue  # rendered with the model's benchmark results
             subj = self.name(v.get("model")) if v.get("model") else self.subject(c)
             board = v.get("leaderboard") or self.metric(v.get("metric"))
-            if not subj or not board or not v.get("rank"):
+            if not subj or not board or not (v.get("rank") or v.get("top")):
                 continue
             scope = {"global": " globally", "China": " in China", "domestic": " in China"}.get(v.get("scope") or "", "")
-            text = (
-                f"{subj} ranks {ordinal(v['rank'])}{scope} in {board}"
-                if not v.get("leaderboard")
-                else f"{subj} ranks {ordinal(v['rank'])}{scope} on {board}"
-            )
+            if v.get("rank"):
+                place = f"{ordinal(v['rank'])}{scope}"
+            else:
+                region = {"global": " global", "China": " China", "domestic": " China"}.get(v.get("scope") or "", "")
+                place = f"in the{region} top {v['top']}"
+            prep = "on" if v.get("leaderboard") else ("by" if v.get("metric") == "market_share" else "in")
+            text = f"{subj} ranks {place} {prep} {board}"
             extra = []
             if "market_share_pct" in v:
-                extra.append(f"{trim(v['market_share_pct'], 1)}% share")
+                share = "" if v.get("metric") == "market_share" else " share"
+                extra.append(f"{trim(v['market_share_pct'], 1)}%{share}")
             if v.get("period"):
                 extra.append(period_en(v["period"]) or "")
             if v.get("source") and self.name(v["source"]):
                 extra.append(f"source: {v['source']}")
             if extra:
                 text += f" ({', '.join(e for e in extra if e)})"
-            if v.get("consecutive_years"):
-                text += f", for the {ordinal(v['consecutive_years'])} year running"
+            for unit in ("years", "quarters", "months"):
+                if v.get(f"consecutive_{unit}"):
+                    text += f", for the {ordinal(v[f'consecutive_{unit}'])} {unit[:-1]} running"
             for k, val in v.items():
                 if k.startswith("rank_") and isinstance(val, int):
                     text += f", and {ordinal(val)} among {k[5:].capitalize() if k[5:] == 'china' else k[5:]} models"
