@@ -86,6 +86,7 @@ def test_committed_example_is_faithful_to_the_sample() -> None:
     example = (SAMPLES / "hk_tencent_note.en.md").read_text(encoding="utf-8")
     doc = processed(str(TENCENT))
     assert check(example, doc).ok
+
     def header(text: str) -> str:  # without the citations, which follow sentence splitting
         return text.splitlines()[0].rsplit(" [", 1)[0]
 
@@ -257,3 +258,14 @@ def test_terms_without_curated_english_go_through_the_glossary_whole() -> None:
     assert "at least RMB 20bn over 2 years in autonomous driving" in summary
     assert "is partnering with Nvidia on cloud computing." in summary
     assert check(summary, doc).ok
+
+
+def test_same_claims_and_summary_when_the_script_is_kept() -> None:
+    from pipeline.config import Pipeline, load_config
+
+    cfg = load_config()
+    cfg.setdefault("stages", {}).setdefault("script", {})["target"] = "keep"
+    kept = Pipeline.from_config(cfg)(Document.from_text(TENCENT.read_text(encoding="utf-8"), id="kept"))
+    ref = processed(str(TENCENT))
+    assert [(c.type, c.values) for c in kept.claims] == [(c.type, c.values) for c in ref.claims]
+    assert kept.summary_en == ref.summary_en
