@@ -1,6 +1,8 @@
 """English summaries of typed claims, with a faithfulness check.
 
-- ``render``       — the Markdown note (header, bullets with citations, key financials, view, risks)
+- ``render``       — the Markdown note: header and bullets with citations
+- ``sections``     — key-financials table, analyst view, risks
+- ``format``       — English number, period and citation style (RMB 380bn, HK$172.00, Q3 2025, [p1 s12])
 - ``glossary``     — English for names and terms: gazetteer, finance glossary, CC-CEDICT
 - ``faithfulness`` — every number and name of a summary must come from the document
 - ``neural``       — optional local seq2seq translation of free text (off by default)
