@@ -75,3 +75,14 @@ def test_seed_is_traditional(seed_text: str) -> None:
     assert doc.meta.script == "zh-Hant"
     assert doc.meta.language == "zh"
     assert "起點" in doc.text.normalized and "投入" in doc.text.normalized
+
+
+def test_paragraph_running_across_a_page_break_is_joined() -> None:
+    first = "阿里巴巴正在積極推進人工智能基礎設施建設計劃，並將會持續追加更大的投入以支持雲業務增長與"
+    text = first + "\f模型研發工作的持續推進。\n\n下一段。\f#### 標題\n正文。"
+    doc = Normalize()(Document.from_text(text))
+    out = doc.text.normalized
+    assert first + "模型研發工作的持續推進。" in out  # joined across the break
+    assert "下一段。\n#### 標題" in out  # a finished sentence before the break is not joined
+    i = out.index("模型")
+    assert doc.page_at(i) == 2 and doc.page_at(0) == 1  # pages still come from the original

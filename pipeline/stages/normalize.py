@@ -122,7 +122,7 @@ class Normalize:
             elif ch == "\r":
                 new = "" if text[i + 1 : i + 2] == "\n" else "\n"
             elif ch == "\f":
-                new = "\n"
+                new = _page_break(text, i) if o.join_line_wraps else "\n"
             elif 0xFB00 <= cp <= 0xFB06:  # Latin ligatures from PDF text layers (ﬁ → fi)
                 new = unicodedata.normalize("NFKC", ch)
             if new is not None and new != ch:
@@ -237,6 +237,26 @@ class Normalize:
             sep = "" if (_is_cjk(last) or _is_cjk(first)) else " "
             changes.append(Change(end, end + 1, sep))
         return changes
+
+
+def _page_break(text: str, i: int) -> str:
+    """What a form feed becomes: nothing when a paragraph runs on across the page break.
+
+    PDF extraction writes each paragraph on one line and pages between form feeds; a page
+    that ends mid-sentence in a long prose line, followed by a page that starts with
+    ordinary text, is one paragraph split by the break (sidebars, headings and table rows
+    are short or structural and never join).
+    """
+    prev = text[text.rfind("\n", 0, i) + 1 : i].rstrip()
+    end = text.find("\n", i + 1)
+    nxt = text[i + 1 : end if end >= 0 else len(text)].lstrip()
+    if len(prev) < 40 or not nxt or "\t" in prev or "\t" in nxt:
+        return "\n"
+    if prev[-1] in _SENTENCE_END or prev[-1] == "." or _STRUCTURAL.match(prev) or _STRUCTURAL.match(nxt):
+        return "\n"
+    if not (_is_cjk(prev[-1]) or prev[-1].isalnum()) or not (_is_cjk(nxt[0]) or nxt[0].isalnum()):
+        return "\n"
+    return "" if (_is_cjk(prev[-1]) or _is_cjk(nxt[0])) else " "
 
 
 def _cjkish(ch: str) -> bool:
