@@ -3,7 +3,8 @@
 - Latin: a run that no finder claimed and that is a known name with its parts reordered
   (``Chat-5-GPT`` for ``GPT-5-Chat``) or one edit away from a known name of 8+ characters.
 - Chinese: a window of 4–8 Han characters one substitution away from a gazetteer name whose
-  changed character is a *visual* confusion (``models/confusion/visual.tsv``: 里/甲, 米/朱),
+  changed character is a *visual* confusion (the repair stage's glyph similarity ≥ 0.6:
+  里/甲 0.69, 米/朱 0.77, but 安/台 0.35),
   so 阿甲巴巴 links to 阿里巴巴 but 中国平台 does not link to 中国平安.
 
 Known names are the gazetteer's and the document's own product/metric/ORG entities. Links
@@ -22,7 +23,7 @@ from pipeline.resources import data_path
 
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)+(?![A-Za-z0-9_\-])")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-MIN_VISUAL = 0.6  # similarity from visual.tsv above which two glyphs are an OCR confusion
+MIN_VISUAL = 0.6  # glyph similarity above which two characters are an OCR confusion
 
 
 def edit1(a: str, b: str) -> bool:
@@ -69,8 +70,21 @@ def _similarity(a: str, b: str) -> float:
 
 
 def visually_confusable(a: str, b: str) -> bool:
-    """Whether OCR confuses glyphs ``a`` and ``b`` (similarity ≥ MIN_VISUAL either way)."""
-    return max(_similarity(a, b), _similarity(b, a)) >= MIN_VISUAL
+    """Whether OCR confuses glyphs ``a`` and ``b``: glyph similarity ≥ MIN_VISUAL.
+
+    The repair stage's ``visual_similarity`` scores any pair from glyph features; where it
+    cannot (no ``glyphs.npz``, a character outside its fonts) the top-neighbour lists of
+    ``visual.tsv`` decide.
+    """
+    try:
+        from pipeline.repair_resources import visual_similarity
+
+        sim = visual_similarity(a, b)
+    except ImportError:
+        sim = None
+    if sim is None:
+        sim = max(_similarity(a, b), _similarity(b, a))
+    return sim >= MIN_VISUAL
 
 
 class HanIndex:
@@ -79,15 +93,16 @@ class HanIndex:
     def __init__(self, gz: Gazetteer) -> None:
         self.by_key: dict[str, list[tuple[str, Record]]] = {}
         self.lengths: set[int] = set()
-        self.firsts: dict[int, set[str]] = {}  # one substitution leaves the 1st or the 2nd char
-        self.seconds: dict[int, set[str]] = {}
+        # One substitution leaves either the first two characters or the next two intact.
+        self.head: dict[int, set[str]] = {}
+        self.next: dict[int, set[str]] = {}
         for kind in ("company", "product", "event", "metric"):
             for name, rec in gz.names(kind):
                 s = simplified(name)
                 if 4 <= len(s) <= 8 and all(_HAN.match(c) for c in s):
                     self.lengths.add(len(s))
-                    self.firsts.setdefault(len(s), set()).add(s[0])
-                    self.seconds.setdefault(len(s), set()).add(s[1])
+                    self.head.setdefault(len(s), set()).add(s[0:2])
+                    self.next.setdefault(len(s), set()).add(s[2:4])
                     for i in range(len(s)):
                         self.by_key.setdefault(s[:i] + "?" + s[i + 1 :], []).append((s, rec))
 
@@ -160,7 +175,7 @@ def _han(s: str, index: HanIndex, taken: bytearray, conf: float) -> list[Candida
             continue
         hit = None
         for L in sorted(index.lengths, reverse=True):
-            if i + L > n or (s[i] not in index.firsts[L] and s[i + 1] not in index.seconds[L]):
+            if i + L > n or (s[i : i + 2] not in index.head[L] and s[i + 2 : i + 4] not in index.next[L]):
                 continue
             if any(taken[i : i + L]):
                 continue

@@ -20,6 +20,7 @@ Finders, and what they return:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -329,6 +330,7 @@ class PatternFinder:
         out = []
         ends = {e: k for k, (b, e) in enumerate(tokens)}
         starts = {b: k for k, (b, e) in enumerate(tokens)}
+        token_starts = [tb for tb, _ in tokens]
         for m in self.org_suffix_zh.finditer(s):
             a, b = m.span()
             suffix = m.group()
@@ -342,7 +344,8 @@ class PatternFinder:
                     start, prefix_ok = pb, self._prefix_ok(word, suffix)
             elif a not in starts:
                 # jieba kept prefix and suffix in one word (海景证券, 中国证券业协会): take that word.
-                for tb, te in tokens:
+                k2 = bisect_right(token_starts, a) - 1  # the word that holds the suffix's start
+                for tb, te in tokens[max(k2, 0) : k2 + 1]:
                     if tb < a < te and te == b and 2 <= a - tb <= 6 and s[tb:a] not in self.org_stop:
                         whole = self.pos.get(s[tb:te])  # 生物科技 is a dictionary noun, 中国证券业协会 a name (nt)
                         start = tb

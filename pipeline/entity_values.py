@@ -14,6 +14,8 @@ from pipeline.entity_rules import CN_NUM, HAN, NUM, Candidate, _alt, _is_latin, 
 from pipeline.gazetteer import Gazetteer
 from pipeline.numbers import parse_date, parse_money, parse_number, tidy, to_ticker
 
+_NOUN4 = re.compile(rf"[{HAN}]{{1,4}}")
+_NOUN3 = re.compile(rf"[{HAN}]{{1,3}}")
 _SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
 
@@ -164,7 +166,7 @@ class ValueFinder:
                     continue
                 unit = self.units[unit_word]
                 if unit_word in self.needs_noun:
-                    noun = re.match(rf"[{HAN}]{{1,4}}", s[end:])
+                    noun = _NOUN4.match(s, end)
                     if not noun:
                         continue
                     unit = noun.group()[:2]
@@ -173,7 +175,7 @@ class ValueFinder:
                 elif unit_word == "亿股":
                     value *= 1e8
             elif plus:
-                noun = re.match(rf"[{HAN}]{{1,3}}", s[end:])
+                noun = _NOUN3.match(s, end)
                 if not noun:
                     continue
                 unit = noun.group()[:2]

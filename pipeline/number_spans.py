@@ -86,6 +86,8 @@ _PCT_WORD = re.compile(r"\s*(?:个|個)\s*百\s*分\s*(?:点|點)")
 _PCT_PREFIX = re.compile(r"(百万万|百萬萬|百万|百萬|千万|千萬|万万|萬萬|[百佰千仟万萬])\s*分\s*之\s*")
 _PCT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01, "百万": 1e-4, "百萬": 1e-4}
 _PCT_PREFIX_SCALE.update({"千万": 1e-5, "千萬": 1e-5, "万万": 1e-6, "萬萬": 1e-6, "百万万": 1e-8, "百萬萬": 1e-8})
+_MIXED_FRACTION = re.compile(r"\s+(\d+)/(\d+)(?![\d/])")
+_SLASH_FRACTION = re.compile(r"/(\d+)(?![\d/])")
 _HALF = re.compile(r"半(成|折)")
 _DUI_ZHE = re.compile(r"(?<=打)(对|對)折")
 _SPACED_ZHE = re.compile(r"([0-9一二三四五六七八九两兩])\s+([0-9一二三四五六七八九])\s*折")
@@ -180,10 +182,10 @@ def scan_at(s: str, i: int) -> Match | None:
                 return Match(i, fr[0], whole + part if whole >= 0 else whole - part, "fraction")
     # Arabic fractions: 3/5, -3/2, 1 3/5
     if e.prev == "A" and e.units == 0:
-        m = re.compile(r"\s+(\d+)/(\d+)(?![\d/])").match(s, end)
+        m = _MIXED_FRACTION.match(s, end)
         if m and int(m.group(2)):
             return Match(i, m.end(), value + int(m.group(1)) / int(m.group(2)), "fraction")
-        m = re.compile(r"/(\d+)(?![\d/])").match(s, end)
+        m = _SLASH_FRACTION.match(s, end)
         if m and int(m.group(1)) and not (i > 0 and s[i - 1] == "/"):
             return Match(i, m.end(), value / int(m.group(1)), "fraction")
     return Match(i, end, value, "number")

@@ -152,6 +152,8 @@ def tidy(x: float) -> float:
 
 
 def _cn2an(s: str, neg: bool) -> float | None:
+    if not any(c.isdigit() or c in DIGITS for c in s):
+        return None  # units alone (百, 亿) are not a number
     try:
         import cn2an
 

@@ -171,25 +171,25 @@ def resolve(cands: list) -> list:
     if not cands:
         return []
     n = max(c.end for c in cands)
-    taken = bytearray(n + 1)
-    chosen: list[Any] = []
+    owner: list[Any] = [None] * (n + 1)  # the chosen candidate covering each character
+    chosen: dict[int, Any] = {}
     for tier in sorted({c.tier for c in cands}):
         for c in sorted((c for c in cands if c.tier == tier), key=lambda c: (-c.length, c.rank, c.start)):
             if c.end <= c.start:
                 continue
-            if any(taken[c.start : c.end]):
+            inside = {id(x): x for x in owner[c.start : c.end] if x is not None}
+            if inside:
                 # An organisation named after a place (中国证券业协会) swallows the place.
-                inside = [x for x in chosen if x.start < c.end and c.start < x.end]
                 if not (
                     c.label == "ORG"
-                    and inside
-                    and all(x.label == "GPE" and c.start <= x.start and x.end <= c.end for x in inside)
+                    and all(x.label == "GPE" and c.start <= x.start and x.end <= c.end for x in inside.values())
                 ):
                     continue
-                chosen = [x for x in chosen if x not in inside]
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-            chosen.append(c)
-    return sorted(chosen, key=lambda c: c.start)
+                for k in inside:
+                    del chosen[k]
+            owner[c.start : c.end] = [c] * (c.end - c.start)
+            chosen[id(c)] = c
+    return sorted(chosen.values(), key=lambda c: c.start)
 
 
 @register_stage("entities", requires={"sentences"}, assigns={"entities"}, options=EntityOptions)
