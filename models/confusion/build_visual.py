@@ -8,7 +8,8 @@ Usage (from the repository root)::
 Build-time dependencies: pillow, numpy, jieba (for its dict.txt), opencc, and the
 Debian fonts ``fonts-noto-cjk`` (Noto Sans/Serif CJK, SIL OFL 1.1) and
 ``fonts-wqy-microhei`` (WenQuanYi Micro Hei, GPLv3 with font exception).  Only
-similarity scores are written out; no glyph data is shipped.
+similarity scores and a 160-dimensional projection of the blurred glyph features
+are written out (no bitmaps, outlines or font data).
 
 Method
 ------
@@ -33,10 +34,17 @@ Method
    (font, view) pairs, computed in 1024-row chunks with one matrix product.
 4. For every character the ``K`` (12) other characters with similarity
    >= ``THRESHOLD`` ranking highest by ``similarity + 0.1 * log-frequency prior``
-   are kept, plus the few :data:`ATTESTED` pairs.  The raw similarity is written
+   are kept (no pair is forced in).  The raw similarity is written
    as the score (clipped to 0-1, 3 decimals), each row sorted by score
    descending.  Output is sorted by character code
    point and is deterministic for a given font set.
+5. ``glyphs.npz``: the same features projected on their top :data:`DIMS` right
+   singular vectors (uncentred PCA, randomized SVD with a fixed seed; not
+   re-normalised, so a dot product approximates the full score), stored as float16 with the code points and a
+   candidate-set mask, so that the similarity of *any* pair can be computed at
+   run time (``pipeline.repair_resources.visual_similarity``) as one dot product.
+   The build prints the correlation of the reduced with the full score on a
+   sample of pairs.
 """
 
 from __future__ import annotations
@@ -66,17 +74,10 @@ THRESHOLD = 0.55
 FREQ_PRIOR = 0.1
 N_TOP = 7000
 
-# OCR confusions attested in our own inputs (see the yanbao brief: 實稅 for 實現,
-# 雪 for 雲, 阿甲巴巴 for 阿里巴巴).  Pure glyph similarity ranks some of them
-# below the top 12 (e.g. 里->甲 is rank ~50), so they are force-included with
-# their computed similarity, in both directions.  They are NOT used in the
-# evaluation of MODEL_CARD.md except where stated.
-ATTESTED: list[tuple[str, str]] = [
-    ("雲", "雪"),
-    ("里", "甲"),
-    ("現", "稅"),
-    ("现", "税"),
-]
+#: dimensions of the shipped per-character glyph features (glyphs.npz)
+DIMS = 160
+#: visual_similarity threshold reported in MODEL_CARD.md (recall of EVAL_PAIRS)
+PAIR_THRESHOLD = 0.55
 
 
 def is_han(ch: str) -> bool:
@@ -254,23 +255,9 @@ def topk(
     return res
 
 
-def add_attested(res: list[list[tuple[int, float]]], feat: np.ndarray, ix: dict[str, int], k: int = K) -> None:
-    for a, b in ATTESTED:
-        for x, y in ((a, b), (b, a)):
-            if x not in ix or y not in ix:
-                continue
-            i, j = ix[x], ix[y]
-            if any(c == j for c, _ in res[i]):
-                continue
-            sim = float(feat[i] @ feat[j])
-            if sim < THRESHOLD:
-                continue
-            res[i] = res[i][: k - 1] + [(j, sim)]
-
-
 # Known OCR confusion pairs used for evaluation (MODEL_CARD.md).  Assembled by
 # hand from common Chinese OCR error lists (look-alike characters in printed
-# text); none of them is in ATTESTED, so they measure the glyph metric alone.
+# text).
 _EVAL_TEXT = (
     "人入 未末 己已 已巳 日曰 大太 大犬 土士 千干 干于 天夭 王玉 戊戌 戌戍 候侯 "
     "拔拨 析折 治冶 准淮 问间 贝见 鸟乌 儿几 免兔 壁璧 辨辩 暑署 季李 茶荼 "
@@ -303,15 +290,86 @@ def evaluate(path: str | Path = HERE / "visual.tsv") -> dict[str, float]:
     return {"directional": hit_dir / (2 * n), "either": hit_any / n}
 
 
+def reduce_features(feat: np.ndarray, dims: int = DIMS, seed: int = 0) -> np.ndarray:
+    """Project the rows of ``feat`` on its top ``dims`` right singular vectors (uncentred
+    PCA: it keeps dot products, which are the similarity), so that the dot product of two
+    reduced rows approximates the mean correlation over the 12 (font, view) pairs.
+
+    Randomized SVD (Halko et al.) with two power iterations and a fixed seed."""
+    rng = np.random.default_rng(seed)
+    n, d = feat.shape
+    omega = rng.standard_normal((d, dims + 40), dtype=np.float32)
+    y = feat @ omega
+    for _ in range(2):
+        y, _ = np.linalg.qr(y)
+        y = feat @ (feat.T @ y)
+    q, _ = np.linalg.qr(y)
+    b = q.T @ feat  # (dims+40, d)
+    _, s, vt = np.linalg.svd(b, full_matrices=False)
+    comp = vt[:dims]
+    red = feat @ comp.T
+    kept = float((s[:dims] ** 2).sum() / (feat.astype(np.float64) ** 2).sum())
+    print(f"  reduced to {dims} dims, energy kept {kept:.3f}", file=sys.stderr)
+    # not re-normalised: the projected dot product is the full one minus the (small,
+    # near-zero-mean) dot product of the residuals; re-normalising would inflate every
+    # score by ~0.03-0.04
+    return red.astype(np.float32)
+
+
+def compare_reduced(feat: np.ndarray, red: np.ndarray, res: list[list[tuple[int, float]]], seed: int = 0) -> dict:
+    """Pearson correlation and mean absolute difference between the full and the reduced
+    similarity on (a) 20,000 random pairs and (b) 20,000 table pairs (the top-k neighbours,
+    the range that matters for repair)."""
+    rng = np.random.default_rng(seed)
+    n = feat.shape[0]
+    i = rng.integers(0, n, 20000)
+    j = rng.integers(0, n, 20000)
+    tab = [(r, c) for r, row in enumerate(res) for c, _ in row]
+    pick = rng.choice(len(tab), size=min(20000, len(tab)), replace=False)
+    ti = np.array([tab[k][0] for k in pick])
+    tj = np.array([tab[k][1] for k in pick])
+    out = {}
+    for name, a, b in (("random", i, j), ("table", ti, tj)):
+        full = (feat[a] * feat[b]).sum(axis=1)
+        small = (red[a] * red[b]).sum(axis=1)
+        r = float(np.corrcoef(full, small)[0, 1])
+        mad = float(np.abs(full - small).mean())
+        out[name] = (r, mad)
+        print(f"  reduced vs full on {len(a)} {name} pairs: Pearson r {r:.4f}, mean |diff| {mad:.4f}", file=sys.stderr)
+    return out
+
+
+def evaluate_pairs(path: str | Path = HERE / "glyphs.npz", thresholds=(0.5, 0.55, 0.6, 0.65, 0.7)) -> dict[float, float]:
+    """Recall of EVAL_PAIRS by the run-time pair similarity (reduced features) at several
+    thresholds."""
+    with np.load(path) as z:
+        ix = {chr(int(c)): k for k, c in enumerate(z["cp"])}
+        feat = z["feat"].astype(np.float32)
+    sims = []
+    for a, b in EVAL_PAIRS:
+        sims.append(float(feat[ix[a]] @ feat[ix[b]]) if a in ix and b in ix else None)
+    out = {}
+    for t in thresholds:
+        out[t] = sum(s is not None and s >= t for s in sims) / len(sims)
+    print("visual_similarity recall:", ", ".join(f">= {t}: {v:.3f}" for t, v in out.items()))
+    low = sorted(((s if s is not None else -1.0), a + b) for (a, b), s in zip(EVAL_PAIRS, sims, strict=True))[:8]
+    print("lowest pairs:", " ".join(f"{p} {s:.3f}" for s, p in low))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(HERE / "visual.tsv"))
     ap.add_argument("--k", type=int, default=K)
     ap.add_argument("--threshold", type=float, default=THRESHOLD)
-    ap.add_argument("--eval", action="store_true", help="only evaluate an existing --out file")
+    ap.add_argument("--glyphs", default=str(HERE / "glyphs.npz"), help="reduced glyph features ('' = skip)")
+    ap.add_argument("--dims", type=int, default=DIMS)
+    ap.add_argument("--eval", action="store_true", help="only evaluate an existing --out file (and --glyphs)")
     args = ap.parse_args()
     if args.eval:
         evaluate(args.out)
+        if args.glyphs and Path(args.glyphs).exists():
+            evaluate_pairs(args.glyphs)
         return
     t0 = time.time()
     main_chars, freq = candidate_chars()
@@ -333,7 +391,6 @@ def main() -> None:
     lf = np.array([np.log1p(freq[chars[i]]) for i in cols], dtype=np.float32)
     prior = lf / max(float(lf.max()), 1.0)
     res = topk(feat, cols, prior, args.k, args.threshold)
-    add_attested(res, feat, {c: i for i, c in enumerate(chars)}, args.k)
     with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
         for i, ch in enumerate(chars):
             if not res[i]:
@@ -342,6 +399,17 @@ def main() -> None:
             items = " ".join(f"{chars[j]}:{min(1.0, max(0.0, v)):.3f}" for j, v in row)
             fh.write(f"{ch}\t{items}\n")
     print(f"wrote {args.out} in {time.time() - t0:.1f}s", file=sys.stderr)
+    if args.glyphs:
+        red = reduce_features(feat, args.dims)
+        in_cand = np.array([c in freq for c in chars], dtype=bool)
+        np.savez_compressed(
+            args.glyphs,
+            cp=np.array([ord(c) for c in chars], dtype=np.int32),
+            feat=red.astype(np.float16),
+            candidate=in_cand,
+        )
+        print(f"wrote {args.glyphs} ({red.shape[0]} x {red.shape[1]} float16)", file=sys.stderr)
+        compare_reduced(feat, red.astype(np.float16).astype(np.float32), res)
 
 
 if __name__ == "__main__":

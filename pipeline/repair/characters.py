@@ -60,7 +60,8 @@ CONTRAST = {
 # Context characters that end a window (punctuation, digits, Latin, breaks).
 _WINDOW_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-VISUAL_MIN = 0.62
+VISUAL_MIN = 0.62  # table candidates (top 12 neighbours)
+LEXICAL_VISUAL_MIN = 0.62  # lexicon-driven candidates: any pair, by visual_similarity
 PHONETIC_MIN = 0.85
 SIM_WEIGHT = 25.0  # score points per unit of glyph similarity above 0.8  # the shared pinyin table is broad (fuzzy initials/finals)
 
@@ -73,7 +74,6 @@ def candidates(lex: Lexicon, ch: str, script: str | None, *, phonetic: bool = Tr
 @functools.lru_cache(maxsize=100000)
 def _candidates(lex: Lexicon, ch: str, script: str | None, phonetic: bool) -> list[tuple[str, float, str]]:
     out: dict[str, tuple[float, str]] = {}
-    s_ch = lex.simp(ch)
     for c, s in lex.visual(ch).items():
         if s >= VISUAL_MIN:
             out[c] = (s, "visual")
@@ -81,21 +81,49 @@ def _candidates(lex: Lexicon, ch: str, script: str | None, phonetic: bool) -> li
         for c, s in lex.phonetic(ch).items():
             if c not in out and s >= PHONETIC_MIN:
                 out[c] = (0.55, "pinyin")
-    res = []
-    for c, (s, src) in out.items():
-        if not HAN_RE.match(c) or c in NUMERALS and ch in NUMERALS:
-            continue
-        if lex.simp(c) == s_ch or _variants(c) & _variants(ch):
-            continue  # a script or regional variant (稅/税, 敍/敘), not a different character
-        if script == "zh-Hans" and _is_traditional_only(c):
-            continue
-        if frozenset((ch, c)) in CONTRAST:
-            continue
-        if lex.freq.get(lex.simp(c), 0) < 50:
-            continue  # a rare character is never the better reading
-        res.append((c, s, src))
+    res = [(c, s, src) for c, (s, src) in out.items() if candidate_ok(lex, ch, c, script)]
     res.sort(key=lambda t: -t[1])
     return res
+
+
+@functools.lru_cache(maxsize=400000)
+def candidate_ok(lex: Lexicon, ch: str, c: str, script: str | None) -> bool:
+    """``c`` may replace ``ch``: a common Han character, not a numeral swap, not a script or
+    regional variant of ``ch``, in the document's script, not a meaning contrast."""
+    if c == ch or not HAN_RE.match(c) or c in NUMERALS and ch in NUMERALS:
+        return False
+    if lex.simp(c) == lex.simp(ch) or _variants(c) & _variants(ch):
+        return False  # a script or regional variant (稅/税, 敍/敘), not a different character
+    if script == "zh-Hans" and _is_traditional_only(c):
+        return False
+    if frozenset((ch, c)) in CONTRAST:
+        return False
+    return lex.freq.get(lex.simp(c), 0) >= 50  # a rare character is never the better reading
+
+
+@functools.lru_cache(maxsize=400000)
+def pair_similarity(lex: Lexicon, ch: str, c: str) -> float | None:
+    """Glyph similarity of the pair (any pair, from the glyph features), or ``None``."""
+    return lex.visual_similarity(ch, c)
+
+
+def lexical_candidates(
+    lex: Lexicon, window: str, pos: int, script: str | None, have: set[str] | None = None
+) -> list[tuple[str, float, str]]:
+    """Characters that would make a lexicon word with the neighbours at ``pos`` of
+    ``window`` (实?/?现 …, the masked-word index) and whose glyph looks like the printed one
+    (``visual_similarity ≥ LEXICAL_VISUAL_MIN``): (candidate, similarity, "visual")."""
+    ch = window[pos]
+    out = []
+    for cs in lex.lexical_fills(window, pos):
+        for c in lex.script_forms(cs):
+            if have and c in have:
+                continue
+            sim = pair_similarity(lex, ch, c)
+            if sim is None or sim < LEXICAL_VISUAL_MIN or not candidate_ok(lex, ch, c, script):
+                continue
+            out.append((c, sim, "visual"))
+    return out
 
 
 @functools.lru_cache(maxsize=100000)
@@ -206,7 +234,7 @@ def propose(
     *,
     script: str | None,
     skip,
-    min_gain: float = 10.5,
+    min_gain: float = 11.0,
     phonetic: bool = True,
     low_conf_positions: set[int] | None = None,
 ) -> list[Proposal]:
@@ -222,20 +250,22 @@ def propose(
         ch = m.group()
         if ch in NUMERALS or skip(p):
             continue
-        if is_protected(lex, text, p):
-            continue
+        low_conf = bool(low_conf_positions) and p in low_conf_positions
+        if is_protected(lex, text, p) and not low_conf:
+            continue  # a word covers it (an OCR low-confidence position is suspect anyway)
         # a pair the document prints twice is more likely the author's (算力, a product
         # name) — but OCR repeats its own errors too, so it only raises the bar
         extra = ATTESTED_EXTRA if attested(bigrams, text, p) else 0.0
-        cands = candidates(lex, ch, script, phonetic=phonetic)
-        if not cands:
-            continue
-        if uni_logprob(lex, ch) < RARE_CHAR:
-            extra += RARE_EXTRA  # a rare character is often a name or a term (氧化镝)
         a, b = han_window(text, p, 3, 3)
         if b - a < 2:
             continue
         w = text[a:b]
+        cands = candidates(lex, ch, script, phonetic=phonetic)
+        cands = cands + lexical_candidates(lex, w, p - a, script, {c for c, _, _ in cands})
+        if not cands:
+            continue
+        if uni_logprob(lex, ch) < RARE_CHAR:
+            extra += RARE_EXTRA  # a rare character is often a name or a term (氧化镝)
         base = None
         best = None
         for c, sim, src in cands:
@@ -275,6 +305,7 @@ def propose(
                 f"'{w}', '{c}' forms {'/'.join(words)}"
                 + (f" (printed {seen}× elsewhere in the document)" if seen else "")
                 + f"; LM gain {gain:.1f}, score {score:.1f} (needs {need:.1f})",
+                extra={"score": score, "need": need, "similarity": sim, "gain": gain, "seen": seen},
             )
         )
     return out

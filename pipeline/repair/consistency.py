@@ -19,7 +19,15 @@ import re
 from collections import Counter
 
 from pipeline.repair import Proposal
-from pipeline.repair.characters import NUMERALS, candidates, han_window, script_ok
+from pipeline.repair.characters import (
+    NUMERALS,
+    PHONETIC_MIN,
+    VISUAL_MIN,
+    candidate_ok,
+    han_window,
+    pair_similarity,
+    script_ok,
+)
 from pipeline.repair.lexicon import Lexicon
 
 _TOKEN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]+")
@@ -67,7 +75,7 @@ def propose(
         if b - a < 3:
             continue
         best = None
-        cand_map = None
+        cand_map: dict[str, tuple[float, str] | None] = {}
         for left in range(0, min(p - a, 4) + 1):
             for right in range(0, min(b - p - 1, 4) + 1):
                 n = left + right + 1
@@ -83,10 +91,10 @@ def propose(
                 hits = index.get(win[:left] + "\0" + win[left + 1 :])
                 if not hits:
                     continue
-                if cand_map is None:
-                    cand_map = {c: (sim, src) for c, sim, src in candidates(lex, ch, script, phonetic=phonetic)}
                 for c, k in hits:
                     if c not in cand_map:
+                        cand_map[c] = _pair(lex, ch, c, script, phonetic)
+                    if cand_map[c] is None:
                         continue
                     sim, src = cand_map[c]
                     var = win[:left] + c + win[left + 1 :]
@@ -117,6 +125,20 @@ def propose(
             )
         )
     return out
+
+
+def _pair(lex: Lexicon, ch: str, c: str, script: str | None, phonetic: bool) -> tuple[float, str] | None:
+    """(similarity, "visual"|"pinyin") when ``c`` may replace ``ch``: the glyph similarity of
+    the pair (any pair, ``visual_similarity``) ≥ ``VISUAL_MIN``, or — without it — a
+    shared reading (pinyin table); else ``None``."""
+    if not candidate_ok(lex, ch, c, script):
+        return None
+    sim = pair_similarity(lex, ch, c)
+    if sim is not None and sim >= VISUAL_MIN:
+        return sim, "visual"
+    if phonetic and lex.phonetic(ch).get(c, 0.0) >= PHONETIC_MIN:
+        return 0.55, "pinyin"
+    return None
 
 
 def _common_word_covers(lex: Lexicon, text: str, pos: int) -> bool:

@@ -178,10 +178,17 @@ def _numeric(ch: str) -> bool:
     return ch.isdigit() or ch in _NUMERALS or (ch.isascii() and ch.isalpha())
 
 
+#: glyph similarity at which two disagreeing Han characters count as an OCR confusion
+OCR_PAIR_MIN = 0.6
+
+
 def _ocr_pair(lex: Lexicon, a: str, b: str) -> bool:
     if a in _PUNCT and b in _PUNCT:
         return True
     if _HAN.match(a) and _HAN.match(b):
+        sim = lex.visual_similarity(a, b)  # any pair, not only a top-k table row
+        if sim is not None and sim >= OCR_PAIR_MIN:
+            return True
         return b in lex.visual(a) or a in lex.visual(b) or b in lex.phonetic(a) or a in lex.phonetic(b)
     return False
 

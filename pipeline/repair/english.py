@@ -80,19 +80,6 @@ def propose(
     for k, (pos, w, in_label, _in_table) in enumerate(words):
         if len(w) < 4 or w.isupper() or skip(pos):
             continue
-        if w in lex.misspellings and not lex.english_known(w.lower()):
-            v = lex.misspellings[w]
-            out.append(
-                Proposal(
-                    pos,
-                    pos + len(w),
-                    v,
-                    "english",
-                    0.93,
-                    f"'{w}' is a recorded misspelling of the product name '{v}' (gazetteer alias one edit from the name)",
-                )
-            )
-            continue
         if w in lex.names:
             continue
         prev = words[k - 1][1] if k > 0 and pos - words[k - 1][0] < 40 else ""
@@ -117,10 +104,28 @@ def propose(
         if not use_vocabulary or known(w):
             continue
         mixed = any(c.isupper() for c in w[1:])
-        if not in_label and (w[0].isupper() or mixed):
-            continue  # a capitalised unknown word in running text is most likely a name
         if mixed:
-            continue  # camelCase without document evidence: leave it
+            # camelCase (a product name): only towards a camelCase name of the vocabulary
+            # or the gazetteer (a model name with one letter misread), never a plain word
+            res = lex.suggest_english(w)
+            if not res or not any(c.isupper() for c in res[0][1:]) or res[0].lower() == w.lower():
+                continue
+            corr, conf = res
+            conf = min(float(conf), 0.9)
+            out.append(
+                Proposal(
+                    pos,
+                    pos + len(w),
+                    corr,
+                    "english",
+                    round(conf, 3),
+                    f"English spelling: '{w}' is not a known word; '{corr}' is a known name"
+                    f" (vocabulary/gazetteer)",
+                )
+            )
+            continue
+        if not in_label and w[0].isupper():
+            continue  # a capitalised unknown word in running text is most likely a name
         try:
             res = lex.suggest_english(w, prev, nxt)
         except TypeError:

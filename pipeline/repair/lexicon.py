@@ -53,52 +53,6 @@ def _jieba_freq() -> tuple[dict[str, int], int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _gazetteer_misspellings() -> dict[str, str]:
-    """Latin aliases one edit away from their record's English name (a model name with one letter changed):
-    the gazetteer records them so that matching finds OCR'd names; repair reads them as
-    misspellings of the canonical name."""
-    out: dict[str, str] = {}
-    try:
-        from pipeline.gazetteer import Gazetteer
-
-        for rec in Gazetteer.load().records():
-            en = rec.en
-            if not en or not en.isascii():
-                continue
-            for alias in rec.aliases:
-                # one letter substituted or swapped, letters only (not a spacing or hyphen
-                # variant, not a longer/shorter name such as RefCOCOg)
-                if (
-                    alias.isascii()
-                    and alias.isalpha()
-                    and en.isalpha()
-                    and len(alias) == len(en)
-                    and alias.lower() != en.lower()
-                    and _one_edit(alias.lower(), en.lower())
-                ):
-                    out[alias] = en
-    except Exception:  # noqa: BLE001
-        pass
-    return out
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :]
-
-
-@functools.lru_cache(maxsize=1)
 def _gazetteer_names() -> frozenset[str]:
     """Names from ``corpora/gazetteers/*.yaml`` (both scripts), when there are any."""
     names: set[str] = set()
@@ -119,7 +73,6 @@ def _gazetteer_names() -> frozenset[str]:
                 names.update(_yaml_strings(yaml.safe_load(p.read_text(encoding="utf-8"))))
         except Exception:  # noqa: BLE001
             pass
-    names -= set(_gazetteer_misspellings())
     out = set()
     for n in names:
         n = n.strip()
@@ -153,6 +106,50 @@ def _yaml_strings(obj) -> Iterable[str]:
             yield from _yaml_strings(x)
 
 
+#: words of the masked-word index: 2-4 characters, jieba frequency at least this
+MASK_MIN_FREQ = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _masked_words() -> dict[str, str]:
+    """jieba's lexicon (Simplified; Traditional text is looked up through t2s) indexed by
+    word-with-one-position-masked (the mask is a NUL character): 实? → the characters that
+    complete it (实现, 实施, 实际 …), ?现 → 实, 出, 发 …  Words of 2-4 characters with frequency ≥
+    :data:`MASK_MIN_FREQ` (~0.5 M keys, ~100 MB, built in ~3 s on first use)."""
+    freq, _ = _jieba_freq()
+    idx: dict[str, str] = {}
+    for w, f in freq.items():
+        n = len(w)
+        if 2 <= n <= 4 and f >= MASK_MIN_FREQ:
+            for i in range(n):
+                k = w[:i] + "\0" + w[i + 1 :]
+                v = idx.get(k)
+                idx[k] = w[i] if v is None else v + w[i]
+    return idx
+
+
+@functools.lru_cache(maxsize=1)
+def _script_forms() -> dict[str, tuple[str, ...]]:
+    """Simplified character → every character of the correction candidate set that folds to
+    it with OpenCC t2s (itself and its Traditional forms: 发 → 发, 發, 髮)."""
+    chars: list[str] = []
+    rr = _resources_module()
+    g = None
+    if rr is not None and hasattr(rr, "_glyphs"):
+        with contextlib.suppress(Exception):
+            g = rr._glyphs()
+    if g is not None:
+        chars = [c for c, ok in zip(g.chars, g.candidate.tolist(), strict=True) if ok]
+    else:
+        chars = list(_visual_table())
+    out: dict[str, list[str]] = {}
+    for c in chars:
+        s = convert(c, "t2s")
+        if len(s) == 1:
+            out.setdefault(s, []).append(c)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @functools.lru_cache(maxsize=1)
 def _visual_table() -> dict[str, dict[str, float]]:
     rr = _resources_module()
@@ -184,7 +181,6 @@ class Lexicon:
         self.freq, self.total = _jieba_freq()
         self.log_total = math.log(self.total)
         self.names = _gazetteer_names()
-        self.misspellings = _gazetteer_misspellings()
         self._charlm = None
         self._charlm_tried = False
 
@@ -209,6 +205,37 @@ class Lexicon:
             out.setdefault(c, s)
         out.pop(ch, None)
         return out
+
+    def visual_similarity(self, a: str, b: str) -> float | None:
+        """Glyph similarity of any pair (``repair_resources.visual_similarity``); without
+        the glyph features, the table score when one lists the other, else ``None``."""
+        if self.rr is not None and hasattr(self.rr, "visual_similarity"):
+            with contextlib.suppress(Exception):
+                v = self.rr.visual_similarity(a, b)
+                if v is not None:
+                    return v
+        return self.visual(a).get(b)
+
+    def lexical_fills(self, text: str, pos: int, max_len: int = 4) -> set[str]:
+        """Simplified characters that, put at ``pos`` of ``text``, make a lexicon word of
+        2-``max_len`` characters with the neighbours (the masked-word index)."""
+        st = self.simp(text)
+        if len(st) != len(text):
+            st = text
+        idx = _masked_words()
+        out: set[str] = set()
+        n = len(st)
+        for a in range(max(0, pos - max_len + 1), pos + 1):
+            for b in range(max(pos + 1, a + 2), min(n, a + max_len) + 1):
+                v = idx.get(st[a:pos] + "\0" + st[pos + 1 : b])
+                if v:
+                    out.update(v)
+        return out
+
+    @staticmethod
+    def script_forms(simplified: str) -> tuple[str, ...]:
+        """Candidate-set characters that fold to ``simplified`` (itself, Traditional forms)."""
+        return _script_forms().get(simplified, (simplified,))
 
     @functools.lru_cache(maxsize=50000)  # noqa: B019
     def phonetic(self, ch: str) -> dict[str, float]:
