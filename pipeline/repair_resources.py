@@ -39,6 +39,7 @@ __all__ = [
     "suggest_english",
     "visual_confusions",
     "visual_neighbours",
+    "visual_similarities",
     "visual_similarity",
 ]
 
@@ -132,6 +133,19 @@ def visual_similarity(a: str, b: str) -> float | None:
     if i is None or j is None:
         return None
     return round(float(g.feat[i] @ g.feat[j]), 4)
+
+
+def visual_similarities(ch: str, others: list[str]) -> list[float | None]:
+    """:func:`visual_similarity` of ``ch`` with each of ``others`` in one matrix-vector
+    product (for many candidates at once)."""
+    g = _glyphs()
+    if g is None or ch not in g.index:
+        return [1.0 if o == ch else None for o in others]
+    rows = [None if o == ch else g.index.get(o) for o in others]
+    known = [r for r in rows if r is not None]
+    sims = (g.feat[known] @ g.feat[g.index[ch]]).tolist() if known else []
+    it = iter(sims)
+    return [1.0 if o == ch else (None if r is None else round(next(it), 4)) for o, r in zip(others, rows, strict=True)]
 
 
 def visual_neighbours(ch: str, threshold: float = 0.6, *, candidates_only: bool = True) -> dict[str, float]:

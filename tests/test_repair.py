@@ -303,3 +303,31 @@ def test_dropped_capital_letter_synthetic() -> None:
     e = find_edit(doc, "A", "AI", "english")
     assert e is not None and e.applied
     assert "A股" in doc.text.normalized  # AI股 never occurs: A股 stays
+
+
+# -- general mechanisms instead of seed-fitted data ----------------------------------------------
+def test_no_seed_fitted_data() -> None:
+    """No OCR misspelling is recorded as a gazetteer alias, no pair is forced into the visual
+    table: the seed's fixes come from general evidence (document consistency, the lexicon,
+    the English vocabulary)."""
+    assert "ReboBrain" not in (REPO / "corpora" / "gazetteers" / "products.yaml").read_text(encoding="utf-8")
+    from pipeline.repair.lexicon import get_lexicon
+
+    assert not hasattr(get_lexicon(), "misspellings")
+
+
+def test_lexicon_driven_candidate_beyond_the_table() -> None:
+    """公甲 → 公里: 里 is not among 甲's 12 nearest glyphs, but 公? makes 公里 and the pair's
+    glyph similarity (0.69) passes the bar: the candidate is proposed (recorded, and scored)."""
+    from pipeline import repair_resources as rr
+
+    assert "里" not in rr.visual_confusions("甲")
+    doc = run("港鐵新線全長約三十五公甲，預計明年通車。\n")
+    e = find_edit(doc, "甲", "里", "character")
+    assert e is not None and "公里" in e.reason
+
+
+def test_english_camel_case_towards_a_known_name() -> None:
+    doc = run("騰訊發布了DeepSeak與InternVI的對比結果。\n")
+    assert find_edit(doc, "DeepSeak", "DeepSeek", "english").applied
+    assert find_edit(doc, "InternVI", "InternVL", "english").applied

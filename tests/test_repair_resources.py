@@ -83,6 +83,11 @@ def test_visual_similarity_matches_table() -> None:
     assert sum(diffs) / len(diffs) < 0.03 and max(diffs) < 0.1
 
 
+def test_visual_similarities_vectorised() -> None:
+    others = ["甲", "里", "A", "星", "雪"]
+    assert rr.visual_similarities("里", others) == [rr.visual_similarity("里", o) for o in others]
+
+
 def test_visual_similarity_edges() -> None:
     assert rr.visual_similarity("雲", "雲") == 1.0
     assert rr.visual_similarity("A", "雲") is None

@@ -216,6 +216,13 @@ class Lexicon:
                     return v
         return self.visual(a).get(b)
 
+    def visual_similarities(self, ch: str, others: list[str]) -> list[float | None]:
+        """:meth:`visual_similarity` of ``ch`` with each of ``others`` (vectorised)."""
+        if self.rr is not None and hasattr(self.rr, "visual_similarities"):
+            with contextlib.suppress(Exception):
+                return self.rr.visual_similarities(ch, others)
+        return [self.visual_similarity(ch, o) for o in others]
+
     def lexical_fills(self, text: str, pos: int, max_len: int = 4) -> set[str]:
         """Simplified characters that, put at ``pos`` of ``text``, make a lexicon word of
         2-``max_len`` characters with the neighbours (the masked-word index)."""
