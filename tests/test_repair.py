@@ -331,3 +331,13 @@ def test_english_camel_case_towards_a_known_name() -> None:
     doc = run("騰訊發布了DeepSeak與InternVI的對比結果。\n")
     assert find_edit(doc, "DeepSeak", "DeepSeek", "english").applied
     assert find_edit(doc, "InternVI", "InternVL", "english").applied
+
+
+def test_middle_dot_read_as_comma() -> None:
+    text = "第三季毛利率按季改善·主要受惠於產品組合優化。分析師認為唐納德·特朗普的關稅政策影響有限。\n"
+    doc = run(text)
+    e = find_edit(doc, "·", "，", "punctuation")
+    assert e is not None and e.applied
+    assert "改善，主要" in doc.text.normalized
+    assert "唐納德·特朗普" in doc.text.normalized  # the interpunct of a foreign name stays
+    assert len(applied(doc, "punctuation")) == 1

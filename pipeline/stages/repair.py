@@ -10,6 +10,7 @@ Evidence, strongest first (each helper lives in ``pipeline/repair/``):
 2. document consistency       (``consistency``)  小朱集團 once, 小米集團 six times
 3. lexicon + LM               (``characters``)   四干元 → 四千元; optional masked LM
 4. whitespace                 (``whitespace``)   毛利 率 → 毛利率 (joined by normalize, logged)
+   punctuation                (``punctuation``)  毛利率惡化·原因在於 → 惡化，原因在於
 5. table numbers              (``table_numbers``) 44.700 → 44,700 when an identity agrees
 6. English labels             (``english``)      Effctive → Effective, Revenu → Revenue
 7. junk and truncation        (``flags``)        flagged ``unrepaired``, never invented
@@ -37,6 +38,7 @@ class RepairOptions(StageOptions):
     characters: bool = True
     phonetic: bool = True  # pinyin confusions as candidates (besides visual ones)
     whitespace: bool = True
+    punctuation: bool = True  # a middle dot between two clauses of prose read as a comma
     table_numbers: bool = True
     english: bool = True
     junk: bool = True  # stroke junk removal and garbled-span flags
@@ -63,6 +65,7 @@ class Repair:
         from pipeline.repair import duplicates as duplicates_mod
         from pipeline.repair import english as english_mod
         from pipeline.repair import flags as flags_mod
+        from pipeline.repair import punctuation as punct_mod
         from pipeline.repair import table_numbers as table_mod
         from pipeline.repair import whitespace as ws_mod
         from pipeline.repair.lexicon import get_lexicon
@@ -116,6 +119,8 @@ class Repair:
             take(duplicates_mod.propose(lex, text))
         if o.table_numbers:
             take(table_mod.propose(text))
+        if o.punctuation:
+            take(punct_mod.propose(lex, text, skip=skip))
         if o.junk:
             take(flags_mod.stroke_junk(text))
             if joins:
