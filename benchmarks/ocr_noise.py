@@ -25,6 +25,8 @@ Measures, per script:
   them) is correct when, applied alone, it brings the ±8-character window around it closer
   (Levenshtein) to the aligned clean text;
 - flags: ``unrepaired`` edits, and how many of them overlap a real OCR error;
+- error kinds before/after (``error_kinds``): Han-for-Han substitutions, punctuation
+  swaps, dropped/inserted Han, Latin, digits, punctuation — what is in reach of repair;
 - repair speed in characters per second (repair stage only).
 
 OCR results are cached (``--cache``; default ``~/.cache/yanbao/ocr_noise``), so re-running
@@ -182,6 +184,43 @@ def han_substitutions(hyp: str, ref: str) -> int:
     return n
 
 
+def _char_class(s: str) -> str:
+    if all(_HAN.match(c) for c in s):
+        return "han"
+    if all(c.isdigit() for c in s):
+        return "digit"
+    if all(c.isascii() and c.isalpha() for c in s):
+        return "latin"
+    if all(not c.isalnum() for c in s):
+        return "punct"
+    return "mixed"
+
+
+def error_kinds(hyp: str, ref: str) -> dict[str, int]:
+    """Error characters by what OCR did (difflib alignment of hyp to ref): ``han_subst`` (Han
+    for Han, same length), ``punct_subst``, ``dropped_<class>`` (in ref, missing from hyp),
+    ``inserted_<class>`` (in hyp only) and ``other`` (digits/Latin/mixed replacements)."""
+    import difflib
+
+    out: dict[str, int] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=hyp, b=ref, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        h, r = hyp[i1:i2], ref[j1:j2]
+        if tag == "insert":
+            k = f"dropped_{_char_class(r)}"
+        elif tag == "delete":
+            k = f"inserted_{_char_class(h)}"
+        elif len(h) == len(r) and _char_class(h) == _char_class(r) == "han":
+            k = "han_subst"
+        elif _char_class(h) == _char_class(r) == "punct":
+            k = "punct_subst"
+        else:
+            k = "other"
+        out[k] = out.get(k, 0) + max(len(h), len(r))
+    return out
+
+
 def align_map(a: str, b: str) -> list[int]:
     """For each position of ``a`` (and len(a)), a position of ``b`` (difflib alignment)."""
     import difflib
@@ -223,6 +262,8 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> di
         "err_after": distance(fpost, fr),
         "han_subst_before": han_substitutions(fpre, fr),
         "han_subst_after": han_substitutions(fpost, fr),
+        "error_kinds_before": error_kinds(fpre, fr),
+        "error_kinds_after": error_kinds(fpost, fr),
         "raw_before": distance(pre, ref),
         "raw_after": distance(post, ref),
         "seconds": seconds,
@@ -248,6 +289,14 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> di
             {"kind": e.kind, "before": fpre[s:en], "after": e.after, "truth": fr[amap[s] : amap[en]], "correct": ok}
         )
     return out
+
+
+def _sum_kinds(dicts) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in dicts:
+        for k, v in d.items():
+            out[k] = out.get(k, 0) + v
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
 # -- main -----------------------------------------------------------------------------------
@@ -340,6 +389,8 @@ def main(argv=None) -> int:
             "errors_removed_pct": round(100 * (before - after) / before, 1) if before else 0.0,
             "han_substitutions_before": sum(r["han_subst_before"] for r in rs),
             "han_substitutions_after": sum(r["han_subst_after"] for r in rs),
+            "error_kinds_before": _sum_kinds(r["error_kinds_before"] for r in rs),
+            "error_kinds_after": _sum_kinds(r["error_kinds_after"] for r in rs),
             "cer_raw_before": round(sum(r["raw_before"] for r in rs) / chars, 4),
             "cer_raw_after": round(sum(r["raw_after"] for r in rs) / chars, 4),
             "applied_edits": len(edits),
