@@ -472,7 +472,7 @@ def suggest_english(word: str) -> tuple[str, float] | None:
     Candidates are ranked by ``log(count) - 8 * ocr_cost`` (see ``_ocr_cost``);
     the confidence is the softmax share of the best candidate times
     ``exp(-0.25 * cost)``.  Casing follows the input (Othe -> Other) unless the
-    vocabulary has a canonical casing (ReboBrain -> RoboBrain).  Results are
+    vocabulary has a canonical casing (DeepSeak -> DeepSeek).  Results are
     memoised (LRU, 65,536 tokens); a cold call takes ~1-3 ms.
     """
     if not word or not word.isascii():

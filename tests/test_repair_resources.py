@@ -63,7 +63,14 @@ def test_visual_table_has_no_forced_pairs() -> None:
 
 @pytest.mark.parametrize(
     "a,b,lo",
-    [("未", "末", 0.9), ("雲", "雪", 0.8), ("里", "甲", 0.62), ("現", "稅", 0.62), ("现", "税", 0.55), ("己", "已", 0.9)],
+    [
+        ("未", "末", 0.9),
+        ("雲", "雪", 0.8),
+        ("里", "甲", 0.62),
+        ("現", "稅", 0.62),
+        ("现", "税", 0.55),
+        ("己", "已", 0.9),
+    ],
 )
 def test_visual_similarity_any_pair(a: str, b: str, lo: float) -> None:
     s = rr.visual_similarity(a, b)

@@ -339,7 +339,9 @@ def compare_reduced(feat: np.ndarray, red: np.ndarray, res: list[list[tuple[int,
     return out
 
 
-def evaluate_pairs(path: str | Path = HERE / "glyphs.npz", thresholds=(0.5, 0.55, 0.6, 0.65, 0.7)) -> dict[float, float]:
+def evaluate_pairs(
+    path: str | Path = HERE / "glyphs.npz", thresholds=(0.5, 0.55, 0.6, 0.65, 0.7)
+) -> dict[float, float]:
     """Recall of EVAL_PAIRS by the run-time pair similarity (reduced features) at several
     thresholds."""
     with np.load(path) as z:

@@ -1,10 +1,17 @@
 """Wrong characters scored by the word lexicon and the LM (evidence 3).
 
-A Han character is a suspect only when no lexicon word of two or more characters covers it
-in its context (有助於實稅跨設備: neither 實稅 nor 於實稅 is a word). Its candidates are the visual
-and phonetic confusion sets, filtered to the document's script (never a script variant of
-the same character: 稅/税). A candidate wins when it makes a lexicon word in context and
-the segmentation LM of the window gains a lot (最終實現 reads as 最終/實現).
+A Han character is a suspect when no lexicon word of two or more characters covers it in
+its context (其中四干元以上: neither 四干 nor 干元 is a word), or when it sits in an OCR block
+of low confidence. Its candidates come from two directions:
+
+- the confusion sets: the visual table (a character's nearest glyphs) and the pinyin set;
+- the lexicon: every character that would make a word with the neighbours (the masked-word
+  index: 四? → 四千, 四川 …; ?元 → 千元, 萬元 …), kept when the pair's glyph similarity
+  (``visual_similarity``, any pair, not only a top-k row) passes ``LEXICAL_VISUAL_MIN``.
+
+Both are filtered to the document's script (never a script variant of the same character:
+稅/税). A candidate wins when it makes a lexicon word in context and the segmentation LM of
+the window gains a lot (四千元 reads as 四千/元).
 
 Numerals and characters whose change would flip a meaning-bearing contrast are never
 touched (二/三, 上/下): a wrong number is worse than a garbled one.

@@ -6,9 +6,13 @@ Two sources of evidence:
   same document prints at least twice (a model name garbled in one cell) is corrected
   toward it, whatever its case;
 - *the English vocabulary*: ``suggest_english`` (symspellpy over a general frequency list
-  plus a finance lexicon) for words not in the vocabulary. In table labels any unknown word
-  may be corrected; in running text only lower-case words (a capitalised unknown word in a
-  Chinese report is far more often a name — Hunyuan, Karen — than a typo).
+  plus a finance lexicon plus the English company and product names of the entity
+  gazetteer) for words not in the vocabulary. In table labels any unknown word may be
+  corrected; in running text only lower-case words (a capitalised unknown word in a
+  Chinese report is far more often a name — Hunyuan, Karen — than a typo), and camelCase
+  tokens only towards a camelCase name of the vocabulary (DeepSeak → DeepSeek).
+
+No misspelling is recorded as data (the gazetteer holds names, not OCR variants).
 
 Never touched: tokens that contain digits or underscores (identifiers: Qwen3, V1.1,
 MMBench_EN), all-capital acronyms, names in the entity gazetteer, e-mail addresses and URLs,
@@ -119,8 +123,7 @@ def propose(
                     corr,
                     "english",
                     round(conf, 3),
-                    f"English spelling: '{w}' is not a known word; '{corr}' is a known name"
-                    f" (vocabulary/gazetteer)",
+                    f"English spelling: '{w}' is not a known word; '{corr}' is a known name (vocabulary/gazetteer)",
                 )
             )
             continue
