@@ -3,7 +3,7 @@
 - Latin: a run that no finder claimed and that is a known name with its parts reordered
   (``Chat-5-GPT`` for ``GPT-5-Chat``) or one edit away from a known name of 8+ characters.
 - Chinese: a window of 4–8 Han characters one substitution away from a gazetteer name whose
-  changed character is a *visual* confusion (the repair stage's glyph similarity ≥ 0.6:
+  changed character is a *visual* confusion (the repair stage's glyph similarity ≥ 0.66:
   里/甲 0.69, 米/朱 0.77, but 安/台 0.35),
   so 阿甲巴巴 links to 阿里巴巴 but 中国平台 does not link to 中国平安.
 
@@ -23,7 +23,7 @@ from pipeline.resources import data_path
 
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)+(?![A-Za-z0-9_\-])")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-MIN_VISUAL = 0.6  # glyph similarity above which two characters are an OCR confusion
+MIN_VISUAL = 0.66  # glyph similarity of an OCR confusion; the repair stage found none right below it
 
 
 def edit1(a: str, b: str) -> bool:
