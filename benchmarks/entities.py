@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -22,22 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import REPO, best_of, report_texts  # noqa: E402
+from pipeline.evaluation import score_recognizers_specs  # noqa: E402
 
 RT = REPO.parent / "shared" / "data" / "recognizers-text"
 
 
-def score(cases: list[dict], fn) -> dict[str, float]:
-    tp = fp = fn_ = exact = 0
-    for case in cases:
-        if "NotSupported" in case or "NotSupportedByDesign" in case:
-            continue
-        gold = {(r["Start"], r["End"] + 1): float(r["Resolution"]["value"].rstrip("%")) for r in case["Results"]}
-        got = {(g["start"], g["end"]): g["value"] for g in fn(case["Input"])}
-        hit = set(gold) & set(got)
-        tp, fp, fn_ = tp + len(hit), fp + len(set(got) - set(gold)), fn_ + len(set(gold) - set(got))
-        exact += sum(math.isclose(gold[k], got[k], rel_tol=1e-6, abs_tol=1e-9) for k in hit)
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn_, 1)
-    return {"n": tp + fn_, "precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9), "exact": exact / max(tp, 1)}
+score = score_recognizers_specs
 
 
 def main() -> None:

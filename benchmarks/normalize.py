@@ -38,7 +38,10 @@ def main() -> None:
         ("normalize stage", best_of(lambda: Normalize()(Document.from_text(text)))),
         ("script stage (zh-Hans)", _timed(Script(), normalized)),
         ("sentences stage", _timed(Sentences(), converted)),
-        ("normalize + script + sentences", best_of(lambda: Sentences()(Script()(Normalize()(Document.from_text(text)))))),
+        (
+            "normalize + script + sentences",
+            best_of(lambda: Sentences()(Script()(Normalize()(Document.from_text(text))))),
+        ),
     ]
     print(f"text: {mb:.2f} MB UTF-8, {len(text):,} characters ({reps} copies of seed+samples)\n")
     print(f"| {'what':<40} | {'seconds':>8} | {'MB/s':>7} |")

@@ -78,7 +78,9 @@ def run(pythonpath: str | None, payload: str) -> dict:
         env = {**os.environ, "PYTHONPATH": pythonpath}
         # The official wheel must not shadow the reimplementation: run with -I would drop
         # PYTHONPATH too, so put the wheel first and check which module was imported.
-    proc = subprocess.run([sys.executable, "-c", WORKER], input=payload, capture_output=True, text=True, env=env, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", WORKER], input=payload, capture_output=True, text=True, env=env, check=True
+    )
     return json.loads(proc.stdout)
 
 
@@ -99,7 +101,9 @@ def main() -> None:
     cache.mkdir(parents=True, exist_ok=True)
     wheels = list(cache.glob("opencc_python_reimplemented-*.whl"))
     if not wheels:
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", REIMPL, "-d", str(cache)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", REIMPL, "-d", str(cache)], check=True
+        )
         wheels = list(cache.glob("opencc_python_reimplemented-*.whl"))
     unpacked = cache / "unpacked"
     if not (unpacked / "opencc").exists():
@@ -111,7 +115,9 @@ def main() -> None:
     # Each subprocess must have imported the implementation it is named for.
     assert str(unpacked) not in results["opencc 1.4.2 (official wheel)"]["module"]
     assert results[REIMPL]["module"].startswith(str(unpacked)), results[REIMPL]["module"]
-    print(f"OpenCC test cases ({CASES.name}) and speed on {len((trad * reps).encode()) / 1e6:.1f} MB; {time.perf_counter() - t0:.1f} s\n")
+    print(
+        f"OpenCC test cases ({CASES.name}) and speed on {len((trad * reps).encode()) / 1e6:.1f} MB; {time.perf_counter() - t0:.1f} s\n"
+    )
     print("| implementation | " + " | ".join(CONFIGS) + " | all | t2s MB/s | s2t MB/s |")
     print("|---|" + "---|" * (len(CONFIGS) + 3))
     for name, r in results.items():

@@ -27,8 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
+
+from pipeline.evaluation import character_error_rate, squash
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "fixtures"))
@@ -87,19 +88,7 @@ class Timer:
         self.cpu = time.process_time() - self.c + (ch.ru_utime - self.ch.ru_utime) + (ch.ru_stime - self.ch.ru_stime)
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def cer(ref: str, hyp: str) -> float:
-    ref, hyp = squash(ref), squash(hyp)
-    prev = list(range(len(hyp) + 1))
-    for i, a in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, b in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
-        prev = cur
-    return prev[-1] / max(1, len(ref))
+cer = character_error_rate
 
 
 def intact(paras: list[str], text: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Targets a user can ask for → (config for Traditional input, config for Simplified input).
 TARGETS: dict[str, tuple[str | None, str | None]] = {
@@ -24,7 +24,7 @@ TARGETS: dict[str, tuple[str | None, str | None]] = {
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str):  # -> opencc.OpenCC
     """A cached OpenCC converter for a config name such as ``t2s`` or ``s2hk``."""
     import opencc

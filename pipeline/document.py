@@ -257,7 +257,7 @@ class Document(_Model):
             raise ValueError("substitute() needs a text of the same length; use rewrite()")
         if self.sentences or self.entities or self.claims:
             raise RuntimeError("text.normalized cannot change after spans were assigned")
-        self.offsets  # materialise the map before the text changes
+        _ = self.offsets  # materialise the map before the text changes
         self.text.normalized = new_text
 
     def replace_normalized(self, new_text: str, step_s: Sequence[int], step_e: Sequence[int]) -> None:

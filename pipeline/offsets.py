@@ -136,7 +136,9 @@ class OffsetMap:
             prev_e = np.where(ai > 0, pad_e_prev[ai], lo)
             hi = np.where(ai < n, np.maximum(prev_e, lo), lo)
             ends[ins] = hi
-        return OffsetMap(array("q", starts.astype(np.int64).tobytes()), array("q", ends.astype(np.int64).tobytes()), self.orig_len)
+        return OffsetMap(
+            array("q", starts.astype(np.int64).tobytes()), array("q", ends.astype(np.int64).tobytes()), self.orig_len
+        )
 
     def check(self) -> None:
         """Raise ``ValueError`` unless the map is monotone and inside the original text."""

@@ -158,10 +158,12 @@ def read_jsonl_file(path: Path, options: InputOptions) -> Iterator[Document]:
             try:
                 obj = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield failed(fallback_id, f"line {lineno} is not JSON ({exc}); expected {{\"id\": ..., \"text\": ...}}", source)
+                yield failed(
+                    fallback_id, f'line {lineno} is not JSON ({exc}); expected {{"id": ..., "text": ...}}', source
+                )
                 continue
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                yield failed(fallback_id, f"line {lineno} has no string \"text\" field", source)
+                yield failed(fallback_id, f'line {lineno} has no string "text" field', source)
                 continue
             text = obj["text"]
             id = str(obj.get("id") or fallback_id)

@@ -10,7 +10,7 @@ characters and vice versa.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -59,7 +59,7 @@ def _files(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -100,9 +100,7 @@ def test_simplified_size():
 def test_traditional_size():
     total = sum(_han_count(_text(p)) for p in _files(HANT_DIR))
     assert total >= MIN_HANT_HAN, total
-    native = sum(
-        _han_count(_text(p)) for p in _files(HANT_DIR) if p.name.startswith(NATIVE_HK_PREFIXES)
-    )
+    native = sum(_han_count(_text(p)) for p in _files(HANT_DIR) if p.name.startswith(NATIVE_HK_PREFIXES))
     assert native >= MIN_NATIVE_HK_HAN, native
 
 

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 from pipeline.cli import main
-
-from conftest import SAMPLES
 
 GOOD_ZH = "阿里巴巴正在積極推進人工智能基礎設施建設計劃，雲業務成長邏輯變得更清晰。"
 
@@ -22,13 +21,17 @@ def inputs(tmp_path: Path) -> Path:
     (d / "sub").mkdir(parents=True)
     (d / "good.txt").write_text(GOOD_ZH, encoding="utf-8")
     (d / "bom.md").write_bytes("\ufeff# 標題\n\n".encode() + GOOD_ZH.encode("utf-8"))
-    (d / "sub" / "gbk.txt").write_bytes("阿里巴巴正在积极推进人工智能基础设施建设计划，云业务成长逻辑变得更清晰。".encode("gb18030"))
+    (d / "sub" / "gbk.txt").write_bytes(
+        "阿里巴巴正在积极推进人工智能基础设施建设计划，云业务成长逻辑变得更清晰。".encode("gb18030")
+    )
     (d / "sub" / "big5.txt").write_bytes(GOOD_ZH.encode("big5"))
     (d / "empty.txt").write_bytes(b"")
     (d / "junk.txt").write_bytes(bytes(range(256)) * 40)
     (d / "docs.jsonl").write_text(
-        json.dumps({"id": "j1", "text": "第一篇。"}, ensure_ascii=False) + "\n{not json\n"
-        + json.dumps({"id": "j3", "text": "第三篇。"}, ensure_ascii=False) + "\n",
+        json.dumps({"id": "j1", "text": "第一篇。"}, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({"id": "j3", "text": "第三篇。"}, ensure_ascii=False)
+        + "\n",
         encoding="utf-8",
     )
     return d
@@ -104,7 +107,9 @@ def test_samples_process_via_console_script(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "process", *map(str, samples), "--out", str(out)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert f"{len(samples)} succeeded, 0 failed" in proc.stdout

@@ -19,15 +19,37 @@ def _rich_document() -> Document:
     doc.rewrite([Change(6, 7, ""), Change(9, 10, "")])
     s = doc.text.normalized.index("3800")
     doc.entities.append(
-        Entity(**doc.span(s, s + 6), text=doc.text.normalized[s : s + 6], label="MONEY",
-               value={"amount": 380_000_000_000, "currency": "CNY"})
+        Entity(
+            **doc.span(s, s + 6),
+            text=doc.text.normalized[s : s + 6],
+            label="MONEY",
+            value={"amount": 380_000_000_000, "currency": "CNY"},
+        )
     )
-    doc.edits.append(Edit(orig_start=0, orig_end=1, before="阿", after="阿", kind="unrepaired", confidence=0.2, reason="test", applied=False))
+    doc.edits.append(
+        Edit(
+            orig_start=0,
+            orig_end=1,
+            before="阿",
+            after="阿",
+            kind="unrepaired",
+            confidence=0.2,
+            reason="test",
+            applied=False,
+        )
+    )
     doc.claims.append(
-        Claim(type="capex_commitment", subject="alibaba", text="阿里巴巴宣布", values={"amount": 3.8e11},
-              evidence=[Evidence(**doc.span(0, 6), page=1, sentence=0)])
+        Claim(
+            type="capex_commitment",
+            subject="alibaba",
+            text="阿里巴巴宣布",
+            values={"amount": 3.8e11},
+            evidence=[Evidence(**doc.span(0, 6), page=1, sentence=0)],
+        )
     )
-    doc.tables.append(Table(columns=["FY2025"], rows=[TableRow(label="Revenue", cells=[TableCell(text="996,347", value=996347.0)])]))
+    doc.tables.append(
+        Table(columns=["FY2025"], rows=[TableRow(label="Revenue", cells=[TableCell(text="996,347", value=996347.0)])])
+    )
     doc.meta.title = "測試"
     doc.summary_en = "- Alibaba commits RMB 380bn."
     return doc

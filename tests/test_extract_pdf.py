@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ import make_pdfs  # noqa: E402
 
 from pipeline.config import DocumentError, Pipeline  # noqa: E402
 from pipeline.document import Document  # noqa: E402
+from pipeline.evaluation import character_error_rate
 from pipeline.sources import InputOptions, read_pdf_file  # noqa: E402
 from pipeline.stages.extract_pdf import ExtractPdf, ExtractPdfOptions  # noqa: E402
 
@@ -45,19 +45,7 @@ def pipeline(*stages: str) -> Pipeline:
     return Pipeline.from_config({"pipeline": {"stages": list(stages)}})
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def cer(ref: str, hyp: str) -> float:
-    ref, hyp = squash(ref), squash(hyp)
-    prev = list(range(len(hyp) + 1))
-    for i, a in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, b in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
-        prev = cur
-    return prev[-1] / max(1, len(ref))
+cer = character_error_rate
 
 
 def page_text(doc: Document, page: int) -> str:

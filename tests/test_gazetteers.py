@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,8 +24,19 @@ GLOSSARY = ROOT / "corpora" / "glossary" / "finance_zh_en.tsv"
 
 FILES = ["companies", "products", "people", "metrics", "places", "events"]
 REQUIRED = {
-    "companies": {"id", "type", "en", "en_short", "zh_hans", "zh_hant", "aliases", "tickers", "sector", "parent",
-                  "email_domains"},
+    "companies": {
+        "id",
+        "type",
+        "en",
+        "en_short",
+        "zh_hans",
+        "zh_hant",
+        "aliases",
+        "tickers",
+        "sector",
+        "parent",
+        "email_domains",
+    },
     "products": {"id", "owner", "en", "aliases", "version_prefixes"},
     "people": {"id", "zh_hans", "zh_hant", "en", "aliases", "roles"},
     "metrics": {"id", "en", "zh_hans", "zh_hant", "aliases", "kind"},
@@ -40,21 +51,22 @@ CJK_RE = re.compile(r"[\u3400-\u9fff]")
 RATING_CLASSES = {"buy", "overweight", "neutral", "underweight", "sell", "not_rated"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(stem: str) -> list[dict]:
     data = yaml.safe_load((GAZ / f"{stem}.yaml").read_text(encoding="utf-8"))
     assert isinstance(data, list), f"{stem}.yaml must be a YAML list"
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def cc(config: str):
     return opencc.OpenCC(f"{config}.json")
 
 
 def strong_names(e: dict) -> list[str]:
-    return [n for n in (e.get("en"), e.get("en_short"), e.get("zh_hans"), e.get("zh_hant"), *(e.get("aliases") or []))
-            if n]
+    return [
+        n for n in (e.get("en"), e.get("en_short"), e.get("zh_hans"), e.get("zh_hant"), *(e.get("aliases") or [])) if n
+    ]
 
 
 def name_index(stem: str) -> dict[str, set[str]]:
@@ -181,22 +193,68 @@ def test_metric_kinds_and_counts():
 
 SEED_NAMES = {
     "companies": {
-        "Alibaba": "alibaba", "阿里巴巴": "alibaba", "阿里巴巴集團": "alibaba", "阿里雲": "alibaba_cloud",
-        "Alibaba Cloud": "alibaba_cloud", "Nvidia": "nvidia", "輝達": "nvidia", "英偉達": "nvidia",
-        "英伟达": "nvidia", "OpenAI": "openai", "Google": "alphabet", "Anthropic": "anthropic",
-        "DeepSeek": "deepseek", "Crosby Securities": "crosby", "高誠證券": "crosby", "Bloomberg": "bloomberg",
-        "英皇證券": "emperor_securities", "ByteDance": "bytedance", "Shanghai AI Lab": "shanghai_ai_lab",
-        "BAAI": "baai", "Zhipu": "zhipu", "香港證券及期貨事務監察委員會": "sfc",
+        "Alibaba": "alibaba",
+        "阿里巴巴": "alibaba",
+        "阿里巴巴集團": "alibaba",
+        "阿里雲": "alibaba_cloud",
+        "Alibaba Cloud": "alibaba_cloud",
+        "Nvidia": "nvidia",
+        "輝達": "nvidia",
+        "英偉達": "nvidia",
+        "英伟达": "nvidia",
+        "OpenAI": "openai",
+        "Google": "alphabet",
+        "Anthropic": "anthropic",
+        "DeepSeek": "deepseek",
+        "Crosby Securities": "crosby",
+        "高誠證券": "crosby",
+        "Bloomberg": "bloomberg",
+        "英皇證券": "emperor_securities",
+        "ByteDance": "bytedance",
+        "Shanghai AI Lab": "shanghai_ai_lab",
+        "BAAI": "baai",
+        "Zhipu": "zhipu",
+        "香港證券及期貨事務監察委員會": "sfc",
     },
-    "people": {"吳泳銘": "eddie_wu", "吴泳铭": "eddie_wu", "Eddie Wu": "eddie_wu", "周靖人": "zhou_jingren",
-               "蔡崇信": "joe_tsai", "Jack Ma": "jack_ma", "Pony Ma": "pony_ma", "黃仁勳": "jensen_huang",
-               "Sam Altman": "sam_altman", "梁文锋": "liang_wenfeng", "Lei Jun": "lei_jun", "Robin Li": "robin_li",
-               "葉偉焯": "raymond_ip"},
-    "products": {"Qwen": "qwen", "通義千問": "qwen", "GPT": "gpt", "Claude": "claude", "Gemini": "gemini",
-                 "PAI": None, "InternVL": "internvl", "RoboBrain": "robobrain", "ByteDance Seed": "seed"},
-    "metrics": {"SWE-Bench Verified": "swe_bench_verified", "Tau2-Bench": "tau2_bench", "AIME 25": "aime25",
-                "HMMT": "hmmt", "Chatbot Arena": "chatbot_arena", "Text Arena": "text_arena", "MMMU": "mmmu",
-                "MathVista": "mathvista", "OCRBench": "ocrbench", "恒生指数": "hsi", "恒生指數": "hsi"},
+    "people": {
+        "吳泳銘": "eddie_wu",
+        "吴泳铭": "eddie_wu",
+        "Eddie Wu": "eddie_wu",
+        "周靖人": "zhou_jingren",
+        "蔡崇信": "joe_tsai",
+        "Jack Ma": "jack_ma",
+        "Pony Ma": "pony_ma",
+        "黃仁勳": "jensen_huang",
+        "Sam Altman": "sam_altman",
+        "梁文锋": "liang_wenfeng",
+        "Lei Jun": "lei_jun",
+        "Robin Li": "robin_li",
+        "葉偉焯": "raymond_ip",
+    },
+    "products": {
+        "Qwen": "qwen",
+        "通義千問": "qwen",
+        "GPT": "gpt",
+        "Claude": "claude",
+        "Gemini": "gemini",
+        "PAI": None,
+        "InternVL": "internvl",
+        "RoboBrain": "robobrain",
+        "ByteDance Seed": "seed",
+    },
+    "metrics": {
+        "SWE-Bench Verified": "swe_bench_verified",
+        "Tau2-Bench": "tau2_bench",
+        "AIME 25": "aime25",
+        "HMMT": "hmmt",
+        "Chatbot Arena": "chatbot_arena",
+        "Text Arena": "text_arena",
+        "MMMU": "mmmu",
+        "MathVista": "mathvista",
+        "OCRBench": "ocrbench",
+        "恒生指数": "hsi",
+        "恒生指數": "hsi",
+    },
     "events": {"雲棲大會": "apsara_conference", "云栖大会": "apsara_conference"},
     "places": {"杭州": "hangzhou", "香港": "hong_kong"},
 }
@@ -217,12 +275,27 @@ def test_seed_names_present(stem):
     assert not missing, f"{stem}: seed names not resolved: {missing}"
 
 
-@pytest.mark.parametrize("token,family", [
-    ("Qwen3-Max", "qwen"), ("Qwen3-VL-235B-A22B", "qwen"), ("Qwen2.5VL", "qwen"), ("GPT-5-Chat", "gpt"),
-    ("GPT5", "gpt"), ("Claude-Opus-4.1", "claude"), ("Claude Opus4", "claude"), ("Gemini2.5-Pro", "gemini"),
-    ("DeepSeek-V3.1", "deepseek_v"), ("Seed1.5-VL", "seed"), ("Seed1.5VL", "seed"), ("InternVL3", "internvl"),
-    ("GLM4.5V", "glm"), ("RoboBrain 2.0", "robobrain"), ("H20", "nvidia_hopper"), ("GB200", "nvidia_blackwell"),
-])
+@pytest.mark.parametrize(
+    "token,family",
+    [
+        ("Qwen3-Max", "qwen"),
+        ("Qwen3-VL-235B-A22B", "qwen"),
+        ("Qwen2.5VL", "qwen"),
+        ("GPT-5-Chat", "gpt"),
+        ("GPT5", "gpt"),
+        ("Claude-Opus-4.1", "claude"),
+        ("Claude Opus4", "claude"),
+        ("Gemini2.5-Pro", "gemini"),
+        ("DeepSeek-V3.1", "deepseek_v"),
+        ("Seed1.5-VL", "seed"),
+        ("Seed1.5VL", "seed"),
+        ("InternVL3", "internvl"),
+        ("GLM4.5V", "glm"),
+        ("RoboBrain 2.0", "robobrain"),
+        ("H20", "nvidia_hopper"),
+        ("GB200", "nvidia_blackwell"),
+    ],
+)
 def test_version_prefixes_resolve_seed_tokens(token, family):
     hits = [e["id"] for e in load("products") for p in e["version_prefixes"] if token.startswith(p)]
     assert family in hits, f"{token!r} -> {hits}"
@@ -238,19 +311,43 @@ def test_ratings_lexicon():
             for t in terms:
                 assert term_class.setdefault(t, cls) == cls, f"{t!r} is both {term_class[t]} and {cls}"
     expected = {
-        "買入": "buy", "买入": "buy", "BUY": "buy", "強烈推薦": "buy", "强烈推荐": "buy", "推荐": "overweight",
-        "增持": "overweight", "Outperform": "overweight", "跑贏行業": "overweight", "優於大市": "overweight",
-        "Accumulate": "overweight", "中性": "neutral", "持有": "neutral", "Hold": "neutral",
-        "同步大市": "neutral", "Market Perform": "neutral", "減持": "underweight", "减持": "underweight",
-        "Underperform": "underweight", "跑輸行業": "underweight", "賣出": "sell", "卖出": "sell",
-        "Reduce": "sell", "未評級": "not_rated", "未评级": "not_rated", "Not Rated": "not_rated",
+        "買入": "buy",
+        "买入": "buy",
+        "BUY": "buy",
+        "強烈推薦": "buy",
+        "强烈推荐": "buy",
+        "推荐": "overweight",
+        "增持": "overweight",
+        "Outperform": "overweight",
+        "跑贏行業": "overweight",
+        "優於大市": "overweight",
+        "Accumulate": "overweight",
+        "中性": "neutral",
+        "持有": "neutral",
+        "Hold": "neutral",
+        "同步大市": "neutral",
+        "Market Perform": "neutral",
+        "減持": "underweight",
+        "减持": "underweight",
+        "Underperform": "underweight",
+        "跑輸行業": "underweight",
+        "賣出": "sell",
+        "卖出": "sell",
+        "Reduce": "sell",
+        "未評級": "not_rated",
+        "未评级": "not_rated",
+        "Not Rated": "not_rated",
         "NR": "not_rated",
     }
     wrong = {t: (term_class.get(t), c) for t, c in expected.items() if term_class.get(t) != c}
     assert not wrong, wrong
     actions = data["actions"]
-    for act, terms in {"maintain": ["维持", "維持"], "initiate": ["首次", "首次覆盖"], "upgrade": ["上调"],
-                       "downgrade": ["下调"]}.items():
+    for act, terms in {
+        "maintain": ["维持", "維持"],
+        "initiate": ["首次", "首次覆盖"],
+        "upgrade": ["上调"],
+        "downgrade": ["下调"],
+    }.items():
         assert set(terms) <= set(actions[act]), act
 
 
@@ -266,6 +363,24 @@ def test_glossary():
         assert 2 <= len(r) <= 3 and r[0].strip() and r[1].strip(), r
         assert r[0] == r[0].strip() and r[1] == r[1].strip(), r
         assert t2s.convert(r[0]) == r[0], f"glossary headword {r[0]!r} is not Simplified"
-    for must in ("营业收入", "归母净利润", "毛利率", "资本开支", "自由现金流", "市盈率", "市净率", "市账率",
-                 "每股收益", "目标价", "数据中心", "能耗", "具身智能", "物理AI", "算力", "大模型", "开源", "风险提示"):
+    for must in (
+        "营业收入",
+        "归母净利润",
+        "毛利率",
+        "资本开支",
+        "自由现金流",
+        "市盈率",
+        "市净率",
+        "市账率",
+        "每股收益",
+        "目标价",
+        "数据中心",
+        "能耗",
+        "具身智能",
+        "物理AI",
+        "算力",
+        "大模型",
+        "开源",
+        "风险提示",
+    ):
         assert must in heads, must

@@ -23,7 +23,7 @@ CASES = [
     ("物理 AI (Physical AI) 領域", "物理AI (Physical AI) 領域", "Latin parentheses stay ASCII"),
     ("Net cash / (debts)\t(2,483)", "Net cash / (debts)\t(2,483)", "tables untouched, tabs kept"),
     ("吳泳銘透露. 阿里巴巴", "吳泳銘透露。阿里巴巴", "flattened ideographic full stop restored"),
-    ("第一階段為\"智能湧現\",即", "第一階段為“智能湧現”，即", "paired ASCII quotes become curly"),
+    ('第一階段為"智能湧現",即', "第一階段為“智能湧現”，即", "paired ASCII quotes become curly"),
     ("a\r\nb", "a\nb", "CRLF"),
     ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
 ]
@@ -38,7 +38,10 @@ def test_normalize_cases(text: str, expected: str, why: str) -> None:
 
 
 def test_line_wraps_join_inside_paragraphs_only() -> None:
-    para = ["阿里巴巴正在積極推進三年的人工智能基礎設施建設計劃並將會持續追加更大的", "投入以支持雲業務增長與模型研發工作的持續推進和落地實施。"]
+    para = [
+        "阿里巴巴正在積極推進三年的人工智能基礎設施建設計劃並將會持續追加更大的",
+        "投入以支持雲業務增長與模型研發工作的持續推進和落地實施。",
+    ]
     text = "\n".join(
         ["#### 雲業務", para[0], para[1], "", "第二段的內容非常短。", "關鍵數據", "股票代號\t9988 HK"]
         + ["這是一個普通的段落內容用來確定本文件的換行寬度並且足夠長長長。"] * 4

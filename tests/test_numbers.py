@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
+from pipeline.evaluation import score_recognizers_specs
 from pipeline.numbers import (
     extract_numbers,
     extract_percents,
@@ -200,19 +200,7 @@ def test_extract_number_cases(text, found):
 
 
 # -- Microsoft Recognizers-Text Chinese specs (MIT), read from ../shared, never copied --------
-def _score(cases, fn):
-    """Span P/R/F1 (cases marked NotSupported are optional and skipped) and exact values."""
-    tp = fp = fn_ = exact = 0
-    for case in cases:
-        if "NotSupported" in case or "NotSupportedByDesign" in case:
-            continue
-        gold = {(r["Start"], r["End"] + 1): float(r["Resolution"]["value"].rstrip("%")) for r in case["Results"]}
-        got = {(g["start"], g["end"]): g["value"] for g in fn(case["Input"])}
-        hit = set(gold) & set(got)
-        tp, fp, fn_ = tp + len(hit), fp + len(set(got) - set(gold)), fn_ + len(set(gold) - set(got))
-        exact += sum(math.isclose(gold[k], got[k], rel_tol=1e-6, abs_tol=1e-9) for k in hit)
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn_, 1)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9), "exact": exact / max(tp, 1), "n": tp + fn_}
+_score = score_recognizers_specs
 
 
 def recognizers_scores(data_dir):

@@ -12,14 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from offset_checks import assert_span_exact
 
 from pipeline.config import Pipeline, load_config
 from pipeline.registry import get_stage
-
-from conftest import SAMPLES, SEED
 
 DEFAULT = load_config()
 STAGES = DEFAULT["pipeline"]["stages"]

@@ -1,4 +1,5 @@
 """Gold annotations of corpora/samples must match the sample texts exactly."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -18,11 +18,19 @@ def _split(text: str) -> list[str]:
 CASES = [
     ("收入增長5.9%。利潤下降3.8%。", ["收入增長5.9%。", "利潤下降3.8%。"]),
     ("股票代號9988.HK的股價上漲。公司回購股份！", ["股票代號9988.HK的股價上漲。", "公司回購股份！"]),
-    ("超過Claude Opus4和DeepSeek-V3.1。Qwen3-Max推理模型也展現出非凡性能。", ["超過Claude Opus4和DeepSeek-V3.1。", "Qwen3-Max推理模型也展現出非凡性能。"]),
-    ("Alibaba Group Co. Ltd. beat estimates. Revenue rose 5.9% vs. 4.1% e.g. in cloud. Margins held.",
-     ["Alibaba Group Co. Ltd. beat estimates.", "Revenue rose 5.9% vs. 4.1% e.g. in cloud.", "Margins held."]),
+    (
+        "超過Claude Opus4和DeepSeek-V3.1。Qwen3-Max推理模型也展現出非凡性能。",
+        ["超過Claude Opus4和DeepSeek-V3.1。", "Qwen3-Max推理模型也展現出非凡性能。"],
+    ),
+    (
+        "Alibaba Group Co. Ltd. beat estimates. Revenue rose 5.9% vs. 4.1% e.g. in cloud. Margins held.",
+        ["Alibaba Group Co. Ltd. beat estimates.", "Revenue rose 5.9% vs. 4.1% e.g. in cloud.", "Margins held."],
+    ),
     ("他說：「我們將繼續投資。」隨後公布了計劃。", ["他說：「我們將繼續投資。」", "隨後公布了計劃。"]),
-    ("發表《超級人工智能之路》演講。“當前的世界正在改變。”我們認為如此。", ["發表《超級人工智能之路》演講。", "“當前的世界正在改變。”", "我們認為如此。"]),
+    (
+        "發表《超級人工智能之路》演講。“當前的世界正在改變。”我們認為如此。",
+        ["發表《超級人工智能之路》演講。", "“當前的世界正在改變。”", "我們認為如此。"],
+    ),
     ("第一階段為智能湧現；第二階段為自主行動；", ["第一階段為智能湧現；", "第二階段為自主行動；"]),
     ("增長放緩……但仍有機會。", ["增長放緩……", "但仍有機會。"]),
     ("The U.S. market rose. Is it sustainable? Yes!", ["The U.S. market rose.", "Is it sustainable?", "Yes!"]),

@@ -72,7 +72,7 @@ class Script:
 def _segment_changes(old: str, new: str, offset: int) -> list[Change]:
     """Minimal changes turning ``old`` into ``new``, as changes at ``offset``."""
     if len(old) == len(new):
-        return [Change(offset + i, offset + i + 1, b) for i, (a, b) in enumerate(zip(old, new)) if a != b]
+        return [Change(offset + i, offset + i + 1, b) for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     out: list[Change] = []
     sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
