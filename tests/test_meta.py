@@ -129,3 +129,14 @@ def test_analyst_name_over_licence_number() -> None:
     m = _meta_of(text).meta
     assert m.analysts == ["李四海"]
     assert m.tickers == ["600000.SH"]
+
+
+def test_mainland_title_on_the_ticker_line() -> None:
+    """公司（代码）：标题 — the mainland convention puts company, ticker and title on one line."""
+    from pipeline import load
+
+    text = "证券研究报告｜公司首次覆盖\n\n云帆科技（1234 HK）：算力订单加速兑现\n\n投资要点\n\n公司是领先的算力基础设施服务商。"
+    doc = load()(text)
+    assert doc.meta.title == "算力订单加速兑现"
+    assert doc.meta.companies == ["云帆科技"]
+    assert doc.meta.tickers == ["1234.HK"]

@@ -239,7 +239,9 @@ def truncated(text: str) -> bool:
 
 
 TICKER_LINE = re.compile(
-    r"^[#\s]*(?P<name>[^\s#（(][^（(]{0,30}?)\s*[（(]\s*(?P<code>\d{3,6}(?:\s*\.?\s*(?:HK|SZ|SH|SS|US))?)\s*[)）]\s*$"
+    r"^[#\s]*(?P<name>[^\s#（(][^（(]{0,30}?)\s*[（(]\s*(?P<code>\d{3,6}(?:\s*\.?\s*(?:HK|SZ|SH|SS|US))?)\s*[)）]"
+    # Mainland notes put the title on the same line: 公司（300750.SZ）：标题
+    r"\s*(?:[:：｜|—-]\s*(?P<title>\S.{1,80}))?$"
 )
 
 

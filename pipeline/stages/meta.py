@@ -204,10 +204,15 @@ class _Reader:
             meta.company_ids = [rec.id] if rec else []  # type: ignore[attr-defined]
             self.cite("companies", start, start + len(text))
             self.ticker_line: int | None = start
+            if m.group("title"):
+                self.doc.meta.title = self.orig(start + m.start("title"), start + m.end("title")).strip()
+                self.cite("title", start + m.start("title"), start + m.end("title"))
             return
         self.ticker_line = None
 
     def title(self) -> None:
+        if self.doc.meta.title:  # read from the 公司（代码）：标题 line
+            return
         idx = next((k for k, (_, _, t) in enumerate(self.lines) if t == "[Table_Summary]"), None)
         if idx is None and self.ticker_line is not None:
             idx = next(k for k, (s, _, _) in enumerate(self.lines) if s == self.ticker_line)
