@@ -140,3 +140,23 @@ def test_mainland_title_on_the_ticker_line() -> None:
     assert doc.meta.title == "算力订单加速兑现"
     assert doc.meta.companies == ["云帆科技"]
     assert doc.meta.tickers == ["1234.HK"]
+
+
+def test_covered_company_from_mentions_without_a_ticker_line() -> None:
+    from pipeline import load
+
+    text = (
+        "宁德时代三季度收入增长。宁德时代的海外订单继续增加，比亚迪的份额稳定。我们认为宁德时代的盈利能力将继续改善。"
+    )
+    doc = load()(text)
+    assert getattr(doc.meta, "company_ids", None) == ["catl"]
+    assert doc.meta.companies == ["宁德时代"] and doc.meta.tickers == []
+    balanced = load()("宁德时代与比亚迪。宁德时代与比亚迪。宁德时代与比亚迪。")
+    assert not getattr(balanced.meta, "company_ids", None)  # no clear winner, no guess
+
+
+def test_a_table_row_with_a_parenthesised_number_is_not_the_company_line() -> None:
+    from pipeline import load
+
+    doc = load()("現金流量表\nNet change in cash\t320\t(890)\n\n公司現金流穩定。")
+    assert doc.meta.tickers == [] and doc.meta.companies == []

@@ -239,7 +239,8 @@ def truncated(text: str) -> bool:
 
 
 TICKER_LINE = re.compile(
-    r"^[#\s]*(?P<name>[^\s#（(][^（(]{0,30}?)\s*[（(]\s*(?P<code>\d{3,6}(?:\s*\.?\s*(?:HK|SZ|SH|SS|US))?)\s*[)）]"
+    # A table row (it has TABs: "Net change in cash	320	(890)") is never the company line.
+    r"^(?!.*\t)[#\s]*(?P<name>[^\s#（(][^（(]{0,30}?)\s*[（(]\s*(?P<code>\d{3,6}(?:\s*\.?\s*(?:HK|SZ|SH|SS|US))?)\s*[)）]"
     # Mainland notes put the title on the same line: 公司（300750.SZ）：标题
     r"\s*(?:[:：｜|—-]\s*(?P<title>\S.{1,80}))?$"
 )

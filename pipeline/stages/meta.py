@@ -209,6 +209,28 @@ class _Reader:
                 self.cite("title", start + m.start("title"), start + m.end("title"))
             return
         self.ticker_line = None
+        self._main_company_by_mentions()
+
+    def _main_company_by_mentions(self) -> None:
+        """Without a ``公司 (代码)`` line, the company a note is about is the one it names most.
+
+        Only a clear winner counts (≥ 3 mentions and 1.5× the next company); its tickers are
+        not added, because a ticker the text does not print is not evidence.
+        """
+        counts: Counter[str] = Counter()
+        first: dict[str, Any] = {}
+        for e in self.doc.entities:
+            if e.label == "ORG" and e.canonical:
+                counts[e.canonical] += 1
+                first.setdefault(e.canonical, e)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]):
+            return
+        cid, _ = ranked[0]
+        e = first[cid]
+        self.doc.meta.companies = [self.doc.text.original[e.orig_start : e.orig_end]]
+        self.doc.meta.company_ids = [cid]  # type: ignore[attr-defined]
+        self.cite("companies", e.start, e.end)
 
     def title(self) -> None:
         if self.doc.meta.title:  # read from the 公司（代码）：标题 line
