@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from offset_checks import assert_span_exact
 
+from pipeline.chinese_script import to_target
 from pipeline.config import Pipeline, load_config
 from pipeline.registry import get_stage
 
@@ -75,3 +76,30 @@ def test_every_sentence_maps_back(processed) -> None:
 def test_inputs_include_our_samples() -> None:
     assert any(p.parent == SAMPLES for p in INPUTS), "corpora/samples/*.txt should exist"
     assert all(isinstance(p, Path) for p in INPUTS)
+
+
+def test_every_span_of_every_layer_maps_back() -> None:
+    """Entities, claim evidence, edits and table spans of the full default pipeline point at
+    the normalized text and map back exactly to the original characters."""
+    nlp = Pipeline.from_config(DEFAULT)
+    for path in INPUTS:
+        doc = nlp(path.read_text(encoding="utf-8"))
+        assert doc.entities and doc.claims
+        for e in doc.entities:
+            assert doc.text.normalized[e.start : e.end] == e.text
+            assert (e.orig_start, e.orig_end) == doc.offsets.to_orig(e.start, e.end)
+            assert_span_exact(doc, e.start, e.end)
+        for c in doc.claims:
+            for ev in c.evidence:
+                assert (ev.orig_start, ev.orig_end) == doc.offsets.to_orig(ev.start, ev.end)
+                assert_span_exact(doc, ev.start, ev.end)
+                assert ev.page == doc.page_at(ev.start)
+        for ed in doc.edits:
+            assert doc.text.original[ed.orig_start : ed.orig_end] == ed.before
+            if ed.applied and ed.start is not None and ed.end is not None:
+                # ``after`` reads as it did at repair time, in the source script
+                after = to_target(ed.after, DEFAULT["stages"]["script"]["target"])
+                assert doc.text.normalized[ed.start : ed.end] == after or ed.kind in ("duplicate", "junk", "whitespace")
+        for t in doc.tables:
+            if t.start is not None and t.end is not None:
+                assert_span_exact(doc, t.start, t.end)
