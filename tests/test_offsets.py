@@ -62,13 +62,19 @@ def _provenance(text: str, rounds) -> tuple[str, list[tuple[int, int]]]:
     return cur, spans
 
 
+def _rewritten(text: str, rounds) -> Document:
+    """A document of ``text`` after applying each round of changes in turn."""
+    doc = Document.from_text(text)
+    for changes in rounds:
+        doc.rewrite(changes)
+    return doc
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts_and_changes())
 def test_composed_map_matches_reference(data):
     text, rounds = data
-    doc = Document.from_text(text)
-    for changes in rounds:
-        doc.rewrite(changes)
+    doc = _rewritten(text, rounds)
     expected_text, expected_spans = _provenance(text, rounds)
     assert doc.text.normalized == expected_text
     assert list(zip(doc.offsets.starts, doc.offsets.ends, strict=True)) == expected_spans
@@ -79,9 +85,7 @@ def test_composed_map_matches_reference(data):
 @given(texts_and_changes(), st.data())
 def test_span_round_trip_is_exact(data, draw):
     text, rounds = data
-    doc = Document.from_text(text)
-    for changes in rounds:
-        doc.rewrite(changes)
+    doc = _rewritten(text, rounds)
     n = len(doc.text.normalized)
     s = draw.draw(st.integers(0, n))
     e = draw.draw(st.integers(s, n))
@@ -113,9 +117,7 @@ def test_span_round_trip_is_exact(data, draw):
 @given(texts_and_changes())
 def test_runs_round_trip(data):
     text, rounds = data
-    doc = Document.from_text(text)
-    for changes in rounds:
-        doc.rewrite(changes)
+    doc = _rewritten(text, rounds)
     runs = doc.offsets.to_runs()
     again = OffsetMap.from_runs(runs, len(doc.text.normalized), len(text))
     assert again == doc.offsets
