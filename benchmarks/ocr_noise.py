@@ -239,8 +239,36 @@ def align_map(a: str, b: str) -> list[int]:
     return m
 
 
-def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> dict:
-    from pipeline.document import Document
+def ocr_document(rec, lines, drng, font_path, font_index, deg, script) -> tuple[str, list[dict]]:
+    """OCR each prose line (cut into chunks, one image each) and keep the engine's
+    alternatives as ``OcrChoice`` dicts in the coordinates of the returned text."""
+    out_lines, choices, pos = [], [], 0
+    for k, line in enumerate(lines):
+        if k:
+            pos += 2
+        chunks = wrap(line, drng)
+        imgs = [render([c], font_path, font_index, deg, script)[0] for c in chunks]
+        texts = []
+        for res in rec(imgs):
+            for ch in res.choices:
+                at = pos + ch.offset
+                choices.append(
+                    {
+                        "orig_start": at,
+                        "orig_end": at + len(ch.read),
+                        "read": ch.read,
+                        "p_read": ch.p_read,
+                        "alternatives": ch.alternatives,
+                    }
+                )
+            texts.append(res.text)
+            pos += len(res.text)
+        out_lines.append("".join(texts))
+    return "\n\n".join(out_lines) + "\n", choices
+
+
+def score_doc(clean_text: str, ocr_text: str, options: dict | None = None, choices: list | None = None) -> dict:
+    from pipeline.document import Document, OcrChoice
     from pipeline.stages.normalize import Normalize
     from pipeline.stages.repair import Repair, RepairOptions
 
@@ -248,6 +276,7 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> di
     Normalize()(ref_doc)
     ref = ref_doc.text.normalized
     doc = Document.from_text(ocr_text)
+    doc.ocr_choices = [OcrChoice(**c) for c in choices or []]
     Normalize()(doc)
     pre = doc.text.normalized
     pre_map = doc.offsets
@@ -286,7 +315,15 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None) -> di
         edited = fpre[a:s] + fold(e.after) + fpre[en:b]
         ok = distance(edited, truth) < distance(window, truth)
         out["edits"].append(
-            {"kind": e.kind, "before": fpre[s:en], "after": e.after, "truth": fr[amap[s] : amap[en]], "correct": ok}
+            {
+                "kind": e.kind,
+                "before": fpre[s:en],
+                "after": e.after,
+                "truth": fr[amap[s] : amap[en]],
+                "correct": ok,
+                "confidence": e.confidence,
+                "reason": e.reason,
+            }
         )
     return out
 
@@ -308,6 +345,9 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "yanbao" / "ocr_noise")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     ap.add_argument("--show-edits", action="store_true")
+    ap.add_argument(
+        "--no-choices", action="store_true", help="withhold the OCR engine's alternatives from repair (text only)"
+    )
     ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="a [stages.repair] option")
     args = ap.parse_args(argv)
     options = {}
@@ -315,6 +355,7 @@ def main(argv=None) -> int:
         k, _, v = kv.partition("=")
         options[k] = json.loads(v) if v[:1] in '0123456789-tf[{"' else v
 
+    from pipeline.ocr_alternatives import Recognizer
     from pipeline.stages.extract_pdf import make_ocr_engine
 
     docs = sources()
@@ -350,21 +391,21 @@ def main(argv=None) -> int:
         font_path, font_index = fonts[drng.randrange(len(fonts))]
         deg = DEGRADATIONS[drng.randrange(len(DEGRADATIONS))]
         clean_text = "\n\n".join(lines) + "\n"
-        key = hashlib.sha256(json.dumps(["rec-lines", clean_text, font_path, deg, args.seed]).encode()).hexdigest()[:20]
+        key = hashlib.sha256(json.dumps(["rec-alts", clean_text, font_path, deg, args.seed]).encode()).hexdigest()[:20]
         cache_file = args.cache / f"{key}.json"
         if cache_file.exists():
-            ocr_text = json.loads(cache_file.read_text(encoding="utf-8"))["ocr"]
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            ocr_text, choices = cached["ocr"], cached["choices"]
         else:
             if engine is None:
-                engine = make_ocr_engine()
-            out_lines = []
-            for line in lines:
-                chunks = wrap(line, drng)
-                imgs = [render([c], font_path, font_index, deg, script)[0] for c in chunks]
-                out_lines.append("".join(engine.recognize_txt(imgs).txts))
-            ocr_text = "\n\n".join(out_lines) + "\n"
-            cache_file.write_text(json.dumps({"name": name, "ocr": ocr_text}, ensure_ascii=False), encoding="utf-8")
-        r = score_doc(clean_text, ocr_text, options)
+                engine = Recognizer(make_ocr_engine())
+            ocr_text, choices = ocr_document(engine, lines, drng, font_path, font_index, deg, script)
+            cache_file.write_text(
+                json.dumps({"name": name, "ocr": ocr_text, "choices": choices}, ensure_ascii=False), encoding="utf-8"
+            )
+        if args.no_choices:
+            choices = []
+        r = score_doc(clean_text, ocr_text, options, choices)
         r.update(name=name, font=Path(font_path).name, degradation=deg)
         results[script].append(r)
         print(

@@ -111,6 +111,22 @@ class Edit(_Model):
     end: int | None = None
 
 
+class OcrChoice(_Model):
+    """What the OCR engine almost read at ``text.original[orig_start:orig_end]``.
+
+    ``read`` is what it emitted there (``""`` with ``orig_start == orig_end``: a gap between
+    two characters where a character nearly won), ``p_read`` its probability, and
+    ``alternatives`` the other readings with theirs (``""``: nothing was there). Written by
+    ``extract_pdf`` for OCR'd pages; read by ``repair``.
+    """
+
+    orig_start: int
+    orig_end: int
+    read: str
+    p_read: float
+    alternatives: list[tuple[str, float]] = Field(default_factory=list)
+
+
 class Sentence(Span):
     text: str
     page: int = 1
@@ -193,6 +209,7 @@ class Document(_Model):
     text: TextLayer = Field(default_factory=TextLayer)
     blocks: list[Block] = Field(default_factory=list)
     edits: list[Edit] = Field(default_factory=list)
+    ocr_choices: list[OcrChoice] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)

@@ -279,6 +279,20 @@ def test_ocr_cer_and_reading_order(pdfs, ocr_docs, script):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_ocr_alternatives_reach_the_document(ocr_docs, script):
+    """What the engine almost read is kept (``doc.ocr_choices``) where it read it."""
+    doc = ocr_docs[script]
+    assert doc.ocr_choices, "a 200-dpi scan has some characters read below full confidence"
+    orig = doc.text.original
+    for c in doc.ocr_choices:
+        assert orig[c.orig_start : c.orig_end] == c.read
+        assert 0 < c.p_read <= 1 and c.alternatives
+        assert all(t != c.read and 0 < p < 1 for t, p in c.alternatives)
+    assert Document.from_json(doc.to_json()).ocr_choices == doc.ocr_choices
+
+
+@pytest.mark.slow
 def test_ocr_table_page(ocr_docs, pdfs):
     _, truth = pdfs
     from pipeline.registry import build_stage

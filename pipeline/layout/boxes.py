@@ -17,6 +17,8 @@ class Seg:
     x1: float
     y1: float
     conf: float | None = None  # OCR confidence of the line
+    # what the OCR engine almost read (pipeline.ocr_alternatives.OcrChoice, offsets into text)
+    choices: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def h(self) -> float:

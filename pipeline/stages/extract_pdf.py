@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.config import DocumentError
-from pipeline.document import Block, Document
+from pipeline.document import Block, Document, OcrChoice
 from pipeline.registry import StageOptions, register_stage
 
 log = logging.getLogger("yanbao")
@@ -65,11 +65,19 @@ class _Ocr:
     def __init__(self, dpi: int) -> None:
         self.dpi = dpi
         self._engine: Any = None
+        self._rec: Any = None
 
     def engine(self) -> Any:
         if self._engine is None:
             self._engine = shared_ocr_engine()
         return self._engine
+
+    def recognizer(self) -> Any:
+        if self._rec is None:
+            from pipeline.ocr_alternatives import Recognizer
+
+            self._rec = Recognizer(self.engine())
+        return self._rec
 
     def page(self, page: Any) -> list[Any]:
         from pipeline.layout import Seg
@@ -78,18 +86,47 @@ class _Ocr:
         bitmap = page.render(scale=scale)
         img = bitmap.to_numpy()
         bitmap.close()
-        result = self.engine()(img)
         segs = []
-        if result.boxes is None:
-            return segs
-        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=False):
+        for box, text, score, choices in self._read(img):
             xs = [float(p[0]) for p in box]
             ys = [float(p[1]) for p in box]
-            if text and text.strip():
-                segs.append(
-                    Seg(text.strip(), min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, float(score))
-                )
+            stripped = text.strip()
+            if not stripped:
+                continue
+            lead = len(text) - len(text.lstrip())
+            kept = [c for c in choices or [] if 0 <= c.offset - lead <= len(stripped)]
+            for c in kept:
+                c.offset -= lead
+            seg = Seg(stripped, min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, float(score))
+            seg.choices = kept or None
+            segs.append(seg)
         return segs
+
+    def _read(self, img: Any) -> list[tuple[Any, str, float, list | None]]:
+        """(box, text, score, choices) of every text line: rapidocr's detector, then the
+        recogniser decoded with its alternatives (``pipeline.ocr_alternatives``); rapidocr's
+        own det+rec pipeline when that is not possible (the same text, no alternatives)."""
+        engine = self.engine()
+        try:
+            import copy
+
+            import numpy as np
+            from rapidocr.utils.process_img import get_rotate_crop_image
+
+            det = engine(img, use_rec=False, use_cls=False)
+            boxes = [] if det.boxes is None else list(det.boxes)
+            crops = [get_rotate_crop_image(img, copy.deepcopy(np.asarray(b, dtype=np.float32))) for b in boxes]
+            lines = self.recognizer()(crops)
+            min_score = float(getattr(engine, "text_score", 0.5))
+            return [
+                (b, ln.text, ln.score, ln.choices) for b, ln in zip(boxes, lines, strict=True) if ln.score >= min_score
+            ]
+        except (ImportError, AttributeError, TypeError, ValueError) as exc:  # another rapidocr API
+            log.debug("OCR alternatives unavailable (%s); plain rapidocr", exc)
+        result = engine(img)
+        if result.boxes is None:
+            return []
+        return [(b, t, s, None) for b, t, s in zip(result.boxes, result.txts, result.scores, strict=False)]
 
 
 def rapidocr_model_paths() -> dict[str, Path]:
@@ -240,6 +277,37 @@ def _has_big_image(page: Any, w: float, h: float) -> bool:
     return False
 
 
+def _place_choices(pending: list[Any], text: str, start: int, row_spans) -> list[OcrChoice]:
+    """The OCR alternatives of the segments printed in this block, in document offsets.
+
+    Layout joins a row's segments (TAB, a space between Latin words), so each segment is
+    found verbatim in its row; a segment the layout changed (a hyphen joined across lines)
+    keeps no alternatives rather than misplaced ones. ``pending`` loses what is placed.
+    """
+    out: list[OcrChoice] = []
+    for a, e, _ in row_spans:
+        row = text[a:e]
+        cursor = 0
+        for seg in list(pending):
+            k = row.find(seg.text, cursor)
+            if k < 0:
+                continue
+            base = start + a + k
+            for c in seg.choices or []:
+                out.append(
+                    OcrChoice(
+                        orig_start=base + c.offset,
+                        orig_end=base + c.offset + len(c.read),
+                        read=c.read,
+                        p_read=c.p_read,
+                        alternatives=[(t, p) for t, p in c.alternatives],
+                    )
+                )
+            pending.remove(seg)
+            cursor = k + len(seg.text)
+    return out
+
+
 def _plain_blocks(segs: list[Any]) -> list[Any]:
     """Fallback layout: each text row (top to bottom, cells left to right) is a block."""
     from pipeline.layout import LBlock, group_rows
@@ -332,6 +400,7 @@ class ExtractPdf:
         blocks: list[Block] = []
         dropped: dict[str, str] = {}
         low: list[dict[str, Any]] = []
+        choices: list[OcrChoice] = []
         pos = 0
         ocr_pages = 0
         for pno, p in enumerate(pages, start=1):
@@ -344,6 +413,7 @@ class ExtractPdf:
                 doc.warnings.append(f"page {pno}: no usable text layer and OCR is off")
             parts: list[str] = []
             page_pos = pos
+            pending = sorted((s for s in p.segs if s.choices), key=lambda s: (s.y0, s.x0)) if p.ocr else []
             try:
                 laid = analyze_page(p.segs, p.width, p.height, running, lone_page=len(pages) == 1) if p.segs else []
             except Exception as exc:  # a layout bug must not cost the page its text
@@ -363,6 +433,7 @@ class ExtractPdf:
                     parts.append(text)
                     page_pos = end
                     if p.ocr:
+                        choices.extend(_place_choices(pending, text, start, b.row_spans))
                         for a, e, conf in b.row_spans:
                             if conf is not None and conf < self.options.ocr_min_confidence:
                                 low.append(
@@ -393,6 +464,7 @@ class ExtractPdf:
             pos += len(page_text) + 1
         doc.set_original("\f".join(texts), offsets)
         doc.blocks = blocks
+        doc.ocr_choices = choices
         doc.source.pages = len(pages)
         lines = list(dropped.values())  # first wording of each running line (digits aside)
         disclaimers = [t for t in lines if _DISCLAIMER.search(t)]

@@ -34,6 +34,8 @@ log = logging.getLogger("yanbao.repair")
 class RepairOptions(StageOptions):
     min_confidence: float = 0.8  # apply proposals at or above this confidence
     duplicates: bool = True
+    ocr_choices: bool = True  # the OCR engine's own alternatives (doc.ocr_choices), judged in context
+    ocr_choice_min_score: float = 6.0  # LM gain + OCR log-odds a Han alternative needs
     consistency: bool = True
     characters: bool = True
     phonetic: bool = True  # pinyin confusions as candidates (besides visual ones)
@@ -119,6 +121,10 @@ class Repair:
             take(duplicates_mod.propose(lex, text))
         if o.table_numbers:
             take(table_mod.propose(text))
+        if o.ocr_choices and doc.ocr_choices:
+            from pipeline.repair import ocr_choices as choices_mod
+
+            take(choices_mod.propose(lex, doc, text, script=script, skip=skip, min_score=o.ocr_choice_min_score))
         if o.punctuation:
             take(punct_mod.propose(lex, text, skip=skip))
         if o.junk:

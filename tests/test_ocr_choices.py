@@ -1,0 +1,198 @@
+"""The OCR engine's alternatives: decoding them from the recogniser, carrying them through the
+PDF stage into ``doc.ocr_choices``, and judging them in the repair stage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.config import Pipeline
+from pipeline.document import Document, OcrChoice
+from pipeline.ocr_alternatives import decode_line
+
+CHARSET = ["blank", "估", "占", "比", "，", "A", "I", "的", " "]
+
+
+def probs(rows: list[dict[str, float]]) -> np.ndarray:
+    """Time steps × classes from {class: probability}; the rest of each step goes to blank."""
+    out = np.zeros((len(rows), len(CHARSET)), dtype=np.float32)
+    for t, row in enumerate(rows):
+        for ch, p in row.items():
+            out[t, CHARSET.index(ch)] = p
+        out[t, 0] += 1.0 - out[t].sum()
+    return out
+
+
+# -- decoding ---------------------------------------------------------------------------------
+def test_greedy_decode_with_alternatives_and_gaps() -> None:
+    line = decode_line(
+        probs(
+            [
+                {"估": 0.55, "占": 0.40},
+                {"估": 0.50, "占": 0.45},  # the same run: the best each class reached counts
+                {},
+                {"比": 0.99},
+                {"，": 0.30},  # blank (0.70) wins: a comma the engine nearly read
+                {},
+                {"的": 0.98},
+            ]
+        ),
+        CHARSET,
+    )
+    assert line.text == "估比的"
+    sub = [c for c in line.choices if c.read]
+    gap = [c for c in line.choices if not c.read]
+    assert [(c.offset, c.read) for c in sub] == [(0, "估")]
+    assert sub[0].p_read == pytest.approx(0.55, abs=1e-3)
+    assert sub[0].alternatives[0] == ("占", pytest.approx(0.45, abs=1e-3))
+    # the confidently read 比 and 的 keep nothing; the comma sits between 比 and 的
+    assert len(gap) == 1 and gap[0].offset == 2 and gap[0].alternatives[0][0] == "，"
+
+
+def test_repeated_character_needs_a_blank_between() -> None:
+    line = decode_line(probs([{"A": 0.99}, {"A": 0.99}, {}, {"A": 0.99}]), CHARSET)
+    assert line.text == "AA" and line.choices == []
+
+
+def test_confident_line_has_no_choices() -> None:
+    line = decode_line(probs([{"占": 0.995}, {}, {"比": 0.99}, {"的": 0.999}]), CHARSET)
+    assert line.text == "占比的" and line.choices == []
+
+
+@pytest.fixture(scope="module")
+def engine():
+    pytest.importorskip("rapidocr")
+    from pipeline.stages.extract_pdf import make_ocr_engine
+
+    return make_ocr_engine()
+
+
+def _line_image(text: str, size: int = 18, blur: float = 0.0):
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font_path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font_path.exists():
+        pytest.skip("Noto CJK fonts are not installed")
+    font = ImageFont.truetype(str(font_path), size, index=2)
+    img = Image.new("L", (int(font.getlength(text)) + 40, int(size * 1.9)), 255)
+    ImageDraw.Draw(img).text((20, 4), text, font=font, fill=0)
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    return np.array(img.convert("RGB"))
+
+
+def test_recognizer_reads_what_rapidocr_reads(engine) -> None:
+    from pipeline.ocr_alternatives import Recognizer
+
+    lines = ["公司第三季度收入按年增長百分之九", "毛利率為二十一點二，按季提升", "阿里巴巴在雲棲大會上發布新模型"]
+    imgs = [_line_image(t, blur=b) for t in lines for b in (0.0, 0.9)]
+    ours = Recognizer(engine)(imgs)
+    theirs = engine.recognize_txt(imgs).txts
+    assert [o.text for o in ours] == list(theirs)
+    for o in ours:  # every choice points at what was read there
+        for c in o.choices:
+            assert o.text[c.offset : c.offset + len(c.read)] == c.read
+            assert all(p >= 0.02 for _, p in c.alternatives)
+
+
+# -- the repair stage --------------------------------------------------------------------------
+def repaired(text: str, choices: list[tuple[str, int, str, float, list[tuple[str, float]]]], **options) -> Document:
+    """``choices``: (anchor, index in anchor, read, p_read, alternatives); ``read == ""`` is a gap
+    before ``anchor[index]``."""
+    doc = Document.from_text(text)
+    for anchor, k, read, p, alts in choices:
+        at = text.index(anchor) + k
+        doc.ocr_choices.append(
+            OcrChoice(orig_start=at, orig_end=at + len(read), read=read, p_read=p, alternatives=alts)
+        )
+    cfg = {"pipeline": {"stages": ["normalize", "repair"]}}
+    if options:
+        cfg["stages"] = {"repair": options}
+    return Pipeline.from_config(cfg)(doc)
+
+
+def choice_edits(doc: Document):
+    return [e for e in doc.edits if e.kind == "ocr_choice" and e.applied]
+
+
+def test_engine_second_reading_wins_in_context() -> None:
+    text = "需求延續旺盛，而折舊歷力在明年之前難以明顯緩解。\n"
+    doc = repaired(text, [("歷力", 0, "歷", 0.45, [("壓", 0.30), ("厲", 0.05)])])
+    assert "而折舊壓力在明年" in doc.text.normalized
+    (e,) = choice_edits(doc)
+    assert e.before == "歷" and "OCR read '歷' at 0.45" in e.reason and e.confidence >= 0.8
+    check_offsets(doc)
+
+
+def test_document_support_tips_a_close_call() -> None:
+    alone = "恒生指數全年上漂約28%。\n"
+    doc = repaired(alone, [("上漂", 1, "漂", 0.5, [("漲", 0.3)])])
+    assert "上漂" in doc.text.normalized  # LM and engine alone fall short of the bar
+    both = "恒生指數全年上漂約28%，恒生科技指數上漲約27%。\n"
+    doc = repaired(both, [("上漂", 1, "漂", 0.5, [("漲", 0.3)])])
+    assert "全年上漲約28%" in doc.text.normalized
+    assert "printed 1× elsewhere" in choice_edits(doc)[0].reason
+
+
+def check_offsets(doc: Document) -> None:
+    for e in doc.edits:
+        assert e.before == doc.text.original[e.orig_start : e.orig_end]
+        if e.applied and e.start is not None:
+            assert doc.text.normalized[e.start : e.end] == e.after
+    doc.offsets.check()
+
+
+def test_clean_reading_is_kept_when_the_context_disagrees_with_the_alternative() -> None:
+    # 收入 is a word; the engine's second reading 收人 is not: nothing changes
+    text = "公司第三季度收入按年增長百分之九。\n"
+    doc = repaired(text, [("收入", 1, "入", 0.6, [("人", 0.35)])])
+    assert doc.text.normalized == text and not choice_edits(doc)
+
+
+def test_name_of_the_gazetteer_is_never_turned_into_a_word() -> None:
+    text = "美團的單均收入按年下降，外賣業務競爭加劇。\n"
+    doc = repaired(text, [("美團", 1, "團", 0.69, [("國", 0.31)])])
+    assert "美團" in doc.text.normalized and not choice_edits(doc)
+
+
+def test_numerals_are_never_swapped() -> None:
+    text = "公司計劃三年內投入二百億元。\n"
+    doc = repaired(text, [("三年", 0, "三", 0.4, [("二", 0.55)])])
+    assert "三年內" in doc.text.normalized and not choice_edits(doc)
+
+
+def test_middle_dot_read_for_a_comma() -> None:
+    text = "需求延續旺盛·而折舊壓力在明年之前難以明顯緩解。\n"
+    doc = repaired(text, [("·", 0, "·", 0.45, [("，", 0.3)])])
+    assert "旺盛，而折舊" in doc.text.normalized
+    assert any(e.before == "·" and e.after == "，" for e in choice_edits(doc))
+
+
+def test_dropped_comma_restored_only_at_a_word_boundary() -> None:
+    text = "收入按季增長7.8%按年增長9.7%略高於指引。\n"
+    doc = repaired(text, [("按年", 0, "", 0.6, [("，", 0.36)])])
+    assert "7.8%，按年增長" in doc.text.normalized
+    # inside a word (資本) the same half-seen comma is not inserted
+    text2 = "公司維持全年資本開支指引不變。\n"
+    doc2 = repaired(text2, [("資本", 1, "", 0.6, [("，", 0.36)])])
+    assert doc2.text.normalized == text2
+
+
+def test_dropped_letter_of_a_token_the_document_prints() -> None:
+    text = "公司加大AI投入，我們在A方面的資本開支將繼續上升，AI應用已覆蓋廣告。\n"
+    doc = repaired(text, [("A方面", 1, "", 0.7, [("I", 0.25)])])
+    assert "我們在AI方面" in doc.text.normalized
+    # a lone A before 股 with a faint I is left alone
+    text2 = "首三季A股IPO募資額下降，AI板塊表現較好。\n"
+    doc2 = repaired(text2, [("A股", 1, "", 0.96, [("I", 0.04)])])
+    assert "A股" in doc2.text.normalized
+
+
+def test_stale_choice_is_ignored_and_option_turns_the_evidence_off() -> None:
+    text = "分地區看，中國區收入估比約八成。\n"
+    doc = repaired(text, [("收入", 0, "估", 0.48, [("占", 0.41)])])  # points at 收, not 估
+    assert not choice_edits(doc)
+    doc2 = repaired(text, [("估比", 0, "估", 0.48, [("占", 0.41)])], ocr_choices=False)
+    assert not choice_edits(doc2)
