@@ -128,10 +128,10 @@ def test_engine_second_reading_wins_in_context() -> None:
 
 def test_document_support_tips_a_close_call() -> None:
     alone = "恒生指數全年上漂約28%。\n"
-    doc = repaired(alone, [("上漂", 1, "漂", 0.5, [("漲", 0.3)])])
+    doc = repaired(alone, [("上漂", 1, "漂", 0.85, [("漲", 0.03)])])
     assert "上漂" in doc.text.normalized  # LM and engine alone fall short of the bar
     both = "恒生指數全年上漂約28%，恒生科技指數上漲約27%。\n"
-    doc = repaired(both, [("上漂", 1, "漂", 0.5, [("漲", 0.3)])])
+    doc = repaired(both, [("上漂", 1, "漂", 0.85, [("漲", 0.03)])])
     assert "全年上漲約28%" in doc.text.normalized
     assert "printed 1× elsewhere" in choice_edits(doc)[0].reason
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import repair_resources as rr
+from pipeline.chinese_script import convert
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -243,3 +244,36 @@ def test_english_vocabulary() -> None:
         if ln.strip() and not ln.startswith("#")
     ]
     assert len(terms) >= 600
+
+
+# -- the running-text word bigram LM (models/lm/opengram.npz) ---------------------------------
+def test_word_lm_prefers_the_running_text_reading_in_both_scripts() -> None:
+    from pipeline.repair.wordlm import get_word_lm
+
+    lm = get_word_lm()
+    assert lm is not None and len(lm.vocab) > 70_000
+    assert "，" in lm.vocab  # trained on running text: punctuation is modelled
+    # 占比 is not in jieba's dictionary; the lexicon LM cannot tell these apart
+    for good, bad in [("收入占比约", "收入估比约"), ("折旧压力在", "折旧历力在"), ("我们认为", "我俄认为")]:
+        assert lm.score(good) > lm.score(bad) + 3
+        assert lm.score(convert(good, "s2hk")) > lm.score(convert(bad, "s2hk")) + 3
+    assert lm.logprob("") == 0.0
+    assert lm.logprob("\U00020000") < -15  # a character no word starts with: one unknown word
+
+
+def test_word_lm_is_optional(tmp_path, monkeypatch) -> None:
+    from pipeline.repair import wordlm
+    from pipeline.repair.characters import window_logprob
+    from pipeline.repair.lexicon import get_lexicon
+
+    (tmp_path / "models" / "lm").mkdir(parents=True)
+    monkeypatch.setenv("YANBAO_DATA", str(tmp_path))
+    wordlm.get_word_lm.cache_clear()
+    try:
+        assert wordlm.get_word_lm() is None
+        lex = get_lexicon()
+        assert window_logprob(lex, "收入占比") == lex.seg_logprob("收入占比")
+    finally:
+        monkeypatch.delenv("YANBAO_DATA")
+        wordlm.get_word_lm.cache_clear()
+    assert wordlm.get_word_lm() is not None

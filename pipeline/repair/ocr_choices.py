@@ -9,8 +9,8 @@ alternative strongly enough, given how much the engine preferred what it printed
 
 * **Han for Han** (歷力 → 壓力, 上漂 → 上漲): ``score = LM gain + W_OCR · log(p_alt / p_read)``
   ``+ document support`` (the word printed elsewhere in the report: +2, twice or more: +3.5),
-  where the LM gain is the lexicon's language model's (``Lexicon.lm_logprob``: word
-  segmentation and character bigrams) over the clause window, and the alternative must form a lexicon word there. Numerals, meaning
+  where the LM gain is that of the running-text word bigram model (``wordlm``, open-gram)
+  over the clause window (the lexicon LM when the model file is absent), and the alternative must form a lexicon word there. Numerals, meaning
   contrasts (上/下) and script variants are never swapped — the same guards as the
   confusion-set corrector (``characters``).
 * **punctuation** (需求延續旺盛·而 → 旺盛，而; a dropped comma in 增長7.8%按年增長): a
@@ -36,13 +36,15 @@ import unicodedata
 from pipeline.repair import Proposal
 from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window
 from pipeline.repair.lexicon import HAN_RE, Lexicon
+from pipeline.repair.wordlm import get_word_lm
 
 W_OCR = 1.0  # LM nats per nat of OCR log-odds
-HAN_MIN_SCORE = 6.0  # a Han replacement needs this much (LM gain + weighted OCR log-odds)
+HAN_MIN_SCORE = 7.0  # a Han replacement needs this much (LM gain + weighted OCR log-odds)
 CLAUSE_MARKS = "，、；：。"
 ODD_MARKS = "·+*’'‘|¦"  # read between two Han characters, these are nearly always a lost comma
 PUNCT_GAP_MIN = 0.15  # a clause mark the engine half-saw in a gap
 PUNCT_SUBST_MIN = 0.05
+STUTTER_MIN_RATIO = 0.25  # a misread copy of its neighbour: second reading / reading
 PERIOD_SUBST_MIN = 0.25
 LATIN_GAP_MIN = 0.25  # a letter the engine nearly read in a gap
 LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
@@ -102,7 +104,9 @@ def _substitution(lex, text, s, ch, script, vocab, min_score) -> Proposal | None
         if not alt or alt == cur or len(alt) != 1:
             continue
         ocr = math.log(max(p_alt, 1e-6) / max(ch.p_read, 1e-6))
-        if _is_han(cur) and _is_han(alt):
+        if _is_han(cur) and alt in (left, right) and _is_han(alt):
+            cand = _stutter(lex, text, s, cur, alt, p_alt, ch.p_read, min_score)
+        elif _is_han(cur) and _is_han(alt):
             cand = _han(lex, text, s, cur, alt, ocr, p_alt, ch.p_read, script, min_score)
         elif cur in ODD_MARKS and alt in CLAUSE_MARKS and _is_han(left) and _is_han(right):
             cand = _odd_mark(s, cur, alt, p_alt, ch.p_read)
@@ -130,7 +134,8 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     cover = [(x, y, f) for x, y, f in lex.covering_words(w2, s - a) if len(set(w2[x:y])) > 1]
     if not cover:
         return None
-    gain = lex.lm_logprob(w2) - lex.lm_logprob(w)
+    wlm = get_word_lm()  # running-text word bigrams (open-gram), else the lexicon LM
+    gain = wlm.score(w2) - wlm.score(w) if wlm is not None else lex.lm_logprob(w2) - lex.lm_logprob(w)
     # the word printed elsewhere in the document supports it (as in ``characters``)
     seen = max(text.count(w2[x:y]) for x, y, _ in cover)
     bonus = 0.0 if seen == 0 else (2.0 if seen == 1 else 3.5)
@@ -150,6 +155,36 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
         + (f", printed {seen}× elsewhere in the document" if seen else "")
         + f" (LM gain {gain:.1f}, score {score:.1f}, needs {min_score:.1f})",
         extra={"score": score, "gain": gain, "ocr": ocr, "seen": seen},
+    )
+
+
+def _stutter(lex, text, s, cur, alt, p_alt, p_read, min_score) -> Proposal | None:
+    """现全金流: the engine read 金 twice, once as 全 (its second reading of 全 is the
+    neighbour 金). The misread copy is dropped when the text without it reads better and
+    the doubled character (金金) is no word."""
+    wlm = get_word_lm()
+    if wlm is None or alt + alt in wlm.vocab or lex.is_word(alt + alt):
+        return None
+    if p_alt < STUTTER_MIN_RATIO * p_read:
+        return None  # dropping a character is cheap for any LM: the engine must half-agree
+    a, b = han_window(text, s, 3, 3)
+    w = text[a:b]
+    w2 = w[: s - a] + w[s - a + 1 :]
+    k = s - a  # the join in w2
+    if not any(x < k < y for x, y, _ in lex.covering_words(w2, max(k - 1, 0))):
+        return None  # the two sides must make one word once the copy is gone
+    gain = wlm.score(w2) - wlm.score(w)
+    if gain < min_score:
+        return None
+    return Proposal(
+        s,
+        s + 1,
+        "",
+        "ocr_choice",
+        0.85,
+        f"OCR read '{cur}' at {p_read:.2f} beside '{alt}', its second reading ({p_alt:.2f}): one "
+        f"character read twice; '{w2}' without it (LM gain {gain:.1f})",
+        extra={"gain": gain},
     )
 
 
