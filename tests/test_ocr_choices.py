@@ -128,10 +128,10 @@ def test_engine_second_reading_wins_in_context() -> None:
 
 def test_document_support_tips_a_close_call() -> None:
     alone = "恒生指數全年上漂約28%。\n"
-    doc = repaired(alone, [("上漂", 1, "漂", 0.85, [("漲", 0.03)])])
+    doc = repaired(alone, [("上漂", 1, "漂", 0.9, [("漲", 0.02)])])
     assert "上漂" in doc.text.normalized  # LM and engine alone fall short of the bar
     both = "恒生指數全年上漂約28%，恒生科技指數上漲約27%。\n"
-    doc = repaired(both, [("上漂", 1, "漂", 0.85, [("漲", 0.03)])])
+    doc = repaired(both, [("上漂", 1, "漂", 0.9, [("漲", 0.02)])])
     assert "全年上漲約28%" in doc.text.normalized
     assert "printed 1× elsewhere" in choice_edits(doc)[0].reason
 
@@ -196,3 +196,41 @@ def test_stale_choice_is_ignored_and_option_turns_the_evidence_off() -> None:
     assert not choice_edits(doc)
     doc2 = repaired(text, [("估比", 0, "估", 0.48, [("占", 0.41)])], ocr_choices=False)
     assert not choice_edits(doc2)
+
+
+def test_neighbouring_misreadings_are_decided_together() -> None:
+    text = "3.臟訊控投（0700.HK）公佈第三季業績，收入按年增長。\n"
+    doc = repaired(text, [("臟訊", 0, "臟", 0.45, [("騰", 0.30)]), ("控投", 1, "投", 0.49, [("股", 0.17)])])
+    assert "騰訊控股（0700.HK）" in doc.text.normalized
+    edits = choice_edits(doc)
+    assert len(edits) == 2 and all("decided together" in e.reason for e in edits)
+    check_offsets(doc)
+
+
+def test_joint_decision_settles_two_disagreeing_single_readings() -> None:
+    # 觀 alone could become 殿 (殿堂 is a word); with 堂 → 望 the window reads 觀望
+    text = "需求經歷了暫停、恢復、再觀堂的反覆。\n"
+    choices = [("觀堂", 0, "觀", 0.4, [("殿", 0.38)]), ("觀堂", 1, "堂", 0.5, [("望", 0.45)])]
+    # judged one at a time, each clears the bar and the two together would print 殿望
+    one = repaired(text, choices[:1])
+    assert "再殿堂的" in one.text.normalized
+    doc = repaired(text, choices)
+    assert "再觀望的反覆" in doc.text.normalized
+    assert [(e.before, e.after) for e in choice_edits(doc)] == [("堂", "望")]
+
+
+def test_a_character_read_twice_loses_its_misread_copy() -> None:
+    text = "公司現全金流充裕，足以覆蓋資本開支。\n"
+    doc = repaired(text, [("全金", 0, "全", 0.49, [("金", 0.42)])])
+    assert "公司現金流充裕" in doc.text.normalized
+    (e,) = choice_edits(doc)
+    assert e.before == "全" and e.after == "" and "read twice" in e.reason
+    # a faint second reading is not enough: dropping a character is cheap for any LM
+    doc2 = repaired(text, [("全金", 0, "全", 0.9, [("金", 0.05)])])
+    assert "現全金流" in doc2.text.normalized
+
+
+def test_half_seen_comma_after_a_number_needs_more_weight() -> None:
+    text = "毛利率為21.2%按季提升1.0個百分點。\n"
+    assert "21.2%按季" in repaired(text, [("按季", 0, "", 0.9, [("，", 0.08)])]).text.normalized
+    assert "21.2%，按季" in repaired(text, [("按季", 0, "", 0.7, [("，", 0.25)])]).text.normalized

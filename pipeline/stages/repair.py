@@ -35,7 +35,7 @@ class RepairOptions(StageOptions):
     min_confidence: float = 0.8  # apply proposals at or above this confidence
     duplicates: bool = True
     ocr_choices: bool = True  # the OCR engine's own alternatives (doc.ocr_choices), judged in context
-    ocr_choice_min_score: float = 7.0  # LM gain + OCR log-odds a Han alternative needs
+    ocr_choice_min_score: float = 6.0  # LM gain + OCR log-odds (+ document support) a Han alternative needs
     consistency: bool = True
     characters: bool = True
     phonetic: bool = True  # pinyin confusions as candidates (besides visual ones)
