@@ -24,6 +24,8 @@ CASES = [
     ("Net cash / (debts)\t(2,483)", "Net cash / (debts)\t(2,483)", "tables untouched, tabs kept"),
     ("吳泳銘透露. 阿里巴巴", "吳泳銘透露。阿里巴巴", "flattened ideographic full stop restored"),
     ('第一階段為"智能湧現",即', "第一階段為“智能湧現”，即", "paired ASCII quotes become curly"),
+    ("表1:寧德時代利潤表摘要", "表1：寧德時代利潤表摘要", "colon after a number before Han is the Chinese one"),
+    ("10:30開盤,Note:中文", "10:30開盤，Note:中文", "times and colons after Latin words stay ASCII"),
     ("a\r\nb", "a\nb", "CRLF"),
     ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
 ]

@@ -234,3 +234,13 @@ def test_half_seen_comma_after_a_number_needs_more_weight() -> None:
     text = "毛利率為21.2%按季提升1.0個百分點。\n"
     assert "21.2%按季" in repaired(text, [("按季", 0, "", 0.9, [("，", 0.08)])]).text.normalized
     assert "21.2%，按季" in repaired(text, [("按季", 0, "", 0.7, [("，", 0.25)])]).text.normalized
+
+
+def test_semicolon_read_for_a_colon() -> None:
+    text = "毛利率改善主要有三方面原因；其一，產能利用率抬升。\n"
+    doc = repaired(text, [("；其一", 0, "；", 0.53, [("：", 0.44)])])
+    assert "原因：其一" in doc.text.normalized
+    # a comma offered for a semicolon is not taken: the LM only prefers the commoner mark
+    text2 = "港股IPO數量按年小幅增長；而募資額則大幅上升。\n"
+    doc2 = repaired(text2, [("；而", 0, "；", 0.51, [("，", 0.45)])])
+    assert doc2.text.normalized == text2

@@ -160,7 +160,11 @@ class Normalize:
             nxt = _next_visible(text, i + 1)
             if ch in ",:" and prev.isdigit() and nxt.isdigit():
                 continue  # 1,234 and 10:30
-            if _cjkish(prev) or (_is_han(nxt) and not (prev.isascii() and prev.isalnum())):
+            # after Latin text an ASCII mark may be English (Note:中文), after a number before
+            # Han text a colon or semicolon is the Chinese one (表1：, 2025年3月：)
+            if _cjkish(prev) or (
+                _is_han(nxt) and (not (prev.isascii() and prev.isalnum()) or (ch in ":;" and prev.isdigit()))
+            ):
                 changes.append(Change(i, i + 1, _ASCII_TO_CJK[ch]))
         for line_m in re.finditer(r"[^\n]+", text):
             line, base = line_m.group(), line_m.start()
