@@ -244,3 +244,23 @@ def test_semicolon_read_for_a_colon() -> None:
     text2 = "港股IPO數量按年小幅增長；而募資額則大幅上升。\n"
     doc2 = repaired(text2, [("；而", 0, "；", 0.51, [("，", 0.45)])])
     assert doc2.text.normalized == text2
+
+
+def test_uncertain_numbers_are_flagged_never_changed() -> None:
+    text = "收入按年增長9.7%，目標價由每股3,0元上調。\n"
+    doc = repaired(
+        text,
+        [
+            ("9.7", 0, "9", 0.55, [("8", 0.40)]),
+            ("3,0", 2, "", 0.5, [("9", 0.35)]),
+            ("每股", 0, "每", 0.6, [("4", 0.35)]),
+        ],
+    )
+    assert doc.text.normalized == text  # no digit is ever changed or inserted
+    flags = {e.before: e for e in doc.edits if e.kind == "unrepaired"}
+    assert set(flags) == {"9.7", "3,0"}  # 每 is no number: its digit alternative is noise
+    assert "'8' at 0.40" in flags["9.7"].reason and "digit may be missing" in flags["3,0"].reason
+    assert not any(e.applied for e in flags.values())
+    # a faint other digit is no reason to doubt the number
+    quiet = repaired(text, [("9.7", 0, "9", 0.9, [("8", 0.08)])])
+    assert not [e for e in quiet.edits if e.kind == "unrepaired"]

@@ -46,6 +46,7 @@ ODD_MARKS = "·+*’'‘|¦"  # read between two Han characters, these are nearl
 PUNCT_GAP_MIN = 0.05  # a clause mark the engine half-saw in a gap
 PUNCT_GAP_MIN_AFTER_NUMBER = 0.15  # … after a number, which Han text often continues (5%的)
 PUNCT_SUBST_MIN = 0.05
+DIGIT_FLAG_MIN = 0.3  # another digit this likely flags the number (about half are real errors)
 MARK_MIN_SCORE = 3.0  # LM gain + OCR log-odds for ；↔：
 NO_WORD_EXTRA = 4.0  # score a reading that forms no lexicon word needs on top
 JOINT_GAP = 3  # choice positions this close are decided together
@@ -103,11 +104,52 @@ def propose(
             p = _insertion(lex, text, s, ch, vocab)
         if p is not None:
             out.append(p)
+        flag = _digit_flag(text, s, e, ch)
+        if flag is not None and not any(f.flag and f.start == flag.start for f in out):
+            out.append(flag)
     for cluster in _clusters(text, sorted(han_opts)):
         joint = _joint(lex, text, cluster, han_opts, min_score)
         if joint:
             out = [p for p in out if not (cluster[0] <= p.start <= cluster[-1] and p.end == p.start + 1)] + joint
     return out
+
+
+def _digit_flag(text: str, s: int, e: int, ch) -> Proposal | None:
+    """A number the engine was unsure of: a digit read with another digit close behind, or
+    a digit it nearly read in a gap beside one. Numbers are never changed on this evidence
+    (a wrong number is worse than a garbled one); the number is flagged ``unrepaired`` so
+    that claims built on it lose confidence."""
+    digits = [(a, p) for a, p in ch.alternatives if len(a) == 1 and a.isdigit() and p >= DIGIT_FLAG_MIN]
+    if not digits:
+        return None
+    if ch.read:
+        if not (ch.read.isdigit() and e - s == 1 and text[s : s + 1].isdigit()):
+            return None
+        how = f"read '{ch.read}' at {ch.p_read:.2f}, '{digits[0][0]}' at {digits[0][1]:.2f}"
+    else:
+        if not (s and text[s - 1].isdigit() or s < len(text) and text[s].isdigit()):
+            return None
+        how = f"nearly read a '{digits[0][0]}' ({digits[0][1]:.2f}) here: a digit may be missing"
+    a, b = s, max(e, s)
+    while a > 0 and (text[a - 1].isdigit() or text[a - 1] in ".,"):
+        a -= 1
+    while b < len(text) and (text[b].isdigit() or text[b] in ".,"):
+        b += 1
+    while a < b and not text[a].isdigit():
+        a += 1
+    while b > a and not text[b - 1].isdigit():
+        b -= 1
+    if a >= b:
+        return None
+    return Proposal(
+        a,
+        b,
+        text[a:b],
+        "unrepaired",
+        0.5,
+        f"uncertain number '{text[a:b]}': the OCR {how}; numbers are not changed on OCR evidence alone",
+        flag=True,
+    )
 
 
 def _han_options(lex, text, s, ch, script) -> list[tuple[str, float]]:
