@@ -293,6 +293,36 @@ def test_ocr_alternatives_reach_the_document(ocr_docs, script):
 
 
 @pytest.mark.slow
+def test_poor_scan_is_repaired_from_the_engines_alternatives(pdfs):
+    """End to end: a blurred 110-dpi JPEG scan is OCR'd with alternatives, and repair uses
+    them (the text moves closer to the truth, every edit maps back into the original)."""
+    pytest.importorskip("rapidocr")
+    d, truth = pdfs
+    want = truth["hant"]["scanned_main_text"]
+
+    def main_text(doc):
+        return "".join(doc.text.normalized.split("\f")[0].split("\n\n")[:5])
+
+    plain = Pipeline.from_config({"pipeline": {"stages": ["extract_pdf", "normalize"]}}).process_file(
+        d / "poor_scan_hant.pdf"
+    )
+    doc = Pipeline.from_config({"pipeline": {"stages": ["extract_pdf", "normalize", "repair"]}}).process_file(
+        d / "poor_scan_hant.pdf"
+    )
+    before, after = cer(want, main_text(plain)), cer(want, main_text(doc))
+    print(f"poor scan CER {before:.4f} -> {after:.4f}")
+    assert doc.ocr_choices
+    used = [e for e in doc.edits if e.kind == "ocr_choice" and e.applied]
+    if before > 0.005:
+        assert used, "a misread scan gives repair the engine's alternatives to use"
+    assert after <= before
+    for e in used:
+        assert doc.text.original[e.orig_start : e.orig_end] == e.before
+        assert doc.text.normalized[e.start : e.end] == e.after
+    doc.offsets.check()
+
+
+@pytest.mark.slow
 def test_ocr_table_page(ocr_docs, pdfs):
     _, truth = pdfs
     from pipeline.registry import build_stage
