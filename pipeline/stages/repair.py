@@ -47,7 +47,7 @@ class RepairOptions(StageOptions):
     truncation: bool = True
     masked_lm_path: str | None = None  # local transformers checkpoint; None = off
     masked_lm_min_ratio: float = 20.0
-    characters_min_gain: float = 11.0  # score (LM gain + glyph prior + document support) a replacement needs
+    characters_min_gain: float = 10.5  # score (LM gain + glyph prior + document support) a replacement needs
     consistency_min_count: int = 3  # occurrences of the frequent variant
 
 
