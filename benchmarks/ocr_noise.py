@@ -12,7 +12,11 @@ WenQuanYi Micro Hei), sizes and degradations (down/up-sampling, Gaussian blur, J
 per document from a fixed seed. Each line image goes through the recogniser of
 ``make_ocr_engine()`` — the engine ``extract_pdf`` uses — in batches (detection is skipped:
 the line boxes are known, and det+rec on whole pages is 8× slower for the same
-recognition; ``ocr_page`` keeps the page path for comparison).
+recognition; ``ocr_page`` keeps the page path for comparison). As in ``extract_pdf``, the
+recogniser is decoded by ``pipeline.ocr_alternatives.Recognizer``, which keeps what the
+engine almost read; those alternatives go to repair as ``doc.ocr_choices``, exactly as a
+scanned PDF's do. ``--no-choices`` withholds them (repair of OCR'd *text*, e.g. a .txt
+export, where only confusion sets and LMs are available).
 
 Measures, per script:
 

@@ -32,6 +32,7 @@ KNOWN_LAYERS = frozenset(
         "text.original",
         "text.normalized",
         "blocks",
+        "ocr_choices",
         "edits",
         "sentences",
         "entities",

@@ -8,6 +8,8 @@ records every proposal as an :class:`~pipeline.document.Edit`.
 =====================  =====================================================================
 module                 evidence
 =====================  =====================================================================
+``ocr_choices``        what the OCR engine almost read (``doc.ocr_choices``), judged by the
+                       word LM: 歷力→壓力, a half-seen comma, a dropped letter; unsure digits flagged
 ``duplicates``         a clause printed twice, the first copy garbled (tandem near-repeat)
 ``consistency``        a rare string one glyph away from a frequent string of the document
 ``characters``         visual/phonetic confusion candidates scored by lexicon and LM
@@ -17,6 +19,7 @@ module                 evidence
 ``english``            misspelled English words (symspellpy + document consistency)
 ``flags``              junk spans and truncated paragraphs (flagged, never changed)
 ``masked_lm``          optional masked-LM scorer from a local ``transformers`` checkpoint
+``wordlm``             the running-text word bigram LM (open-gram) that scores candidates
 =====================  =====================================================================
 """
 

@@ -18,7 +18,8 @@ Assigns ``text.original`` (pages separated by ``\\f``, ``source.page_offsets``) 
   OCR'd text tables with one parser.
 - Running headers and footers are dropped from the text and kept in ``meta.running_headers``
   (the broker's disclaimer line in ``meta.disclaimer``); OCR lines under
-  ``ocr_min_confidence`` are listed in ``meta.ocr_low_confidence`` for the repair stage.
+  ``ocr_min_confidence`` are listed in ``meta.ocr_low_confidence`` for the repair stage, and
+  what the engine almost read goes to ``doc.ocr_choices`` (``pipeline.ocr_alternatives``).
 - Bad input fails the document with a clear error (encrypted, corrupt or truncated file,
   not a PDF, no pages); a page that throws becomes a warning and the other pages are kept.
 """
@@ -322,7 +323,7 @@ def _plain_blocks(segs: list[Any]) -> list[Any]:
     return out
 
 
-@register_stage("extract_pdf", assigns={"text.original", "blocks"}, options=ExtractPdfOptions)
+@register_stage("extract_pdf", assigns={"text.original", "blocks", "ocr_choices"}, options=ExtractPdfOptions)
 class ExtractPdf:
     """PDF text in reading order (columns, sidebars, tables as TAB lines, no running headers); OCR for scanned pages."""
 

@@ -6,6 +6,8 @@ and before ``script``: OCR confusions live in the glyph space of the source scri
 
 Evidence, strongest first (each helper lives in ``pipeline/repair/``):
 
+0. the OCR engine's own      (``ocr_choices``)  歷 read at 0.45, 壓 at 0.30 in 折舊歷力 → 壓力; a comma
+   alternatives (scans)                          it half-saw; numbers it was split on flagged
 1. duplicate reconciliation   (``duplicates``)   a clause printed twice → one copy
 2. document consistency       (``consistency``)  小朱集團 once, 小米集團 six times
 3. lexicon + LM               (``characters``)   四干元 → 四千元; optional masked LM
