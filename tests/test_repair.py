@@ -305,6 +305,24 @@ def test_dropped_capital_letter_synthetic() -> None:
     assert "A股" in doc.text.normalized  # AI股 never occurs: A股 stays
 
 
+def test_lone_capital_before_chinese_where_the_document_prints_ai() -> None:
+    text = (
+        "國產AI芯片的滲透率持續提升，AI伺服器出貨量按年增長。我們認為A算力鏈仍是主線，"
+        "A股科技板塊估值修復，A類客戶訂單穩定，A輪融資活躍。\n"
+    )
+    doc = run(text)
+    assert "我們認為AI算力鏈" in doc.text.normalized
+    e = find_edit(doc, "A", "AI", "english")
+    assert e is not None and "prints 'AI' 2 times before Chinese text" in e.reason
+    # A股 and A輪 are words, A類 is a grade: they stay
+    for kept in ("A股科技", "A類客戶", "A輪融資"):
+        assert kept in doc.text.normalized
+    # a document that prints AI once is no evidence
+    once = run("國產AI芯片的滲透率持續提升。我們認為A算力鏈仍是主線。\n")
+    assert "A算力鏈" in once.text.normalized
+    check_edit_offsets(doc)
+
+
 # -- general mechanisms instead of seed-fitted data ----------------------------------------------
 def test_no_seed_fitted_data() -> None:
     """No OCR misspelling is recorded as a gazetteer alias, no pair is forced into the visual

@@ -157,7 +157,30 @@ def propose(
 _CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?![A-Za-z])")
 
 
-def dropped_letters(text: str, *, skip, min_count: int = 3) -> list[Proposal]:
+_GRADE = set("类類级級档檔型款")  # A类, B级: a lone capital that is a grade or class
+
+
+def _is_han_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _lone_capital(text: str, t: str, nxt: str, tokens: Counter, lex_words) -> tuple[str, int, int] | None:
+    """A芯片 → AI芯片 when the document prints AI before Chinese text at least twice and never
+    uses the lone letter that way with this character (A股, A轮 are words; A类 is a grade).
+    OCR drops the thin I of AI far more often than any other letter of a two-letter token."""
+    if nxt in _GRADE or lex_words(t + nxt) or text.count(t + nxt) > 1:
+        return None
+    best = None
+    for v in tokens:
+        if len(v) != 2 or not v.startswith(t) or v[1] != "I":
+            continue
+        before_han = sum(1 for m in re.finditer(re.escape(v) + r"(?=[\u4e00-\u9fff])", text))
+        if before_han >= 2 and (best is None or before_han > best[2]):
+            best = (v, 0, before_han)
+    return best
+
+
+def dropped_letters(text: str, *, skip, min_count: int = 3, lex_words=None) -> list[Proposal]:
     """Capital-letter tokens that lost a letter (AI → A, CPI → CP, .HK → .K).
 
     OCR drops thin glyphs (I, l) and letters squeezed between others. A short all-capital
@@ -167,7 +190,9 @@ def dropped_letters(text: str, *, skip, min_count: int = 3) -> list[Proposal]:
     """
     tokens = Counter(m.group() for m in _CAPS.finditer(text))
     frequent = {t: n for t, n in tokens.items() if n >= min_count and len(t) >= 2}
-    if not frequent:
+    if lex_words is None:
+        lex_words = lambda w: False  # noqa: E731
+    if not tokens:
         return []
     out: list[Proposal] = []
     for m in _CAPS.finditer(text):
@@ -186,9 +211,24 @@ def dropped_letters(text: str, *, skip, min_count: int = 3) -> list[Proposal]:
             k = text.count(v + nxt)
             if k >= 2 and not (prv.isascii() and prv.isalnum()) and (best is None or k > best[1]):
                 best = (v, k, n)
+        if best is None and len(t) == 1 and _is_han_char(nxt[0]) and not (prv.isascii() and prv.isalnum()):
+            best = _lone_capital(text, t, nxt[0], tokens, lex_words)
         if best is None:
             continue
         v, k, n = best
+        if k == 0:  # the lone-capital reading (see ``_lone_capital``)
+            out.append(
+                Proposal(
+                    a,
+                    b,
+                    v,
+                    "english",
+                    0.82,
+                    f"dropped letter: a lone '{t}' before Chinese text, where the document prints '{v}' "
+                    f"{n} times before Chinese text and '{t}{nxt[0]}' is no word",
+                )
+            )
+            continue
         out.append(
             Proposal(
                 a,

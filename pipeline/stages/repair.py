@@ -86,12 +86,18 @@ class Repair:
         flagged: list[tuple[int, int]] = []  # spans flagged unrepaired: no evidence touches them
 
         def is_claimed(s: int, e: int | None = None) -> bool:
+            """Does [s, e) overlap an accepted proposal? An insertion (s == e) conflicts with
+            a span it touches, so 'A' → 'AI' and an 'I' inserted after 'A' never both apply."""
             e = s + 1 if e is None else e
             k = bisect.bisect_right(claimed, (s, 10**18)) - 1
-            for j in (k, k + 1):
+            for j in (k - 1, k, k + 1):
                 if 0 <= j < len(claimed):
                     a, b = claimed[j]
-                    if a < e and s < b or (a == b and s <= a < e):
+                    if a < e and s < b:
+                        return True
+                    if a == b and s <= a <= e:  # an accepted insertion at or inside [s, e]
+                        return True
+                    if s == e and a <= s <= b:  # this insertion touches an accepted span
                         return True
             return False
 
@@ -102,11 +108,11 @@ class Repair:
                     flagged.append((p.start, p.end))
                     continue
                 if p.preapplied or p.confidence >= o.min_confidence:
-                    if is_claimed(p.start, max(p.end, p.start + 1)):
+                    if is_claimed(p.start, p.end):
                         p.extra["dropped"] = "overlaps stronger evidence"
                         continue
                     accepted.append(p)
-                    bisect.insort(claimed, (p.start, max(p.end, p.start + 1)))
+                    bisect.insort(claimed, (p.start, p.end))
 
         def skip(pos: int) -> bool:
             return is_claimed(pos) or any(a <= pos < b for a, b in flagged)
@@ -158,7 +164,9 @@ class Repair:
                 self._mlm = mlm_mod.MaskedLM(o.masked_lm_path)
             take(mlm_mod.propose(self._mlm, lex, text, script=script, skip=skip, min_ratio=o.masked_lm_min_ratio))
         if o.english:
-            props = english_mod.propose(lex, text, skip=skip) + english_mod.dropped_letters(text, skip=skip)
+            props = english_mod.propose(lex, text, skip=skip) + english_mod.dropped_letters(
+                text, skip=skip, lex_words=lex.is_word
+            )
             for p in props:  # words in table lines: doc.tables holds copies of them
                 ls = text.rfind("\n", 0, p.start) + 1
                 le = text.find("\n", p.start)
