@@ -305,6 +305,14 @@ def test_dropped_capital_letter_synthetic() -> None:
     assert "A股" in doc.text.normalized  # AI股 never occurs: A股 stays
 
 
+def test_gazetteer_name_that_lost_a_letter() -> None:
+    doc = run("模型在SWE-bench Verifed的得分與Caude相近，Karen認為差距收窄。\n")
+    assert "Verified的得分與Claude相近" in doc.text.normalized
+    assert "Karen" in doc.text.normalized  # an unknown capitalised word is a name: kept
+    e = find_edit(doc, "Caude", "Claude", "english")
+    assert e is not None and "gazetteer name 'Claude' has one letter more" in e.reason
+
+
 def test_lone_capital_before_chinese_where_the_document_prints_ai() -> None:
     text = (
         "國產AI芯片的滲透率持續提升，AI伺服器出貨量按年增長。我們認為A算力鏈仍是主線，"

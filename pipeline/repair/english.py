@@ -128,7 +128,21 @@ def propose(
             )
             continue
         if not in_label and w[0].isupper():
-            continue  # a capitalised unknown word in running text is most likely a name
+            # a capitalised unknown word in running text is most likely a name — unless it
+            # is a gazetteer name that lost one letter (OCR drops thin and squeezed glyphs)
+            name = _name_missing_a_letter(lex, w)
+            if name:
+                out.append(
+                    Proposal(
+                        pos,
+                        pos + len(w),
+                        name,
+                        "english",
+                        0.85,
+                        f"dropped letter: '{w}' is not a known word; the gazetteer name '{name}' has one letter more",
+                    )
+                )
+            continue
         try:
             res = lex.suggest_english(w, prev, nxt)
         except TypeError:
@@ -152,6 +166,32 @@ def propose(
             )
         )
     return out
+
+
+def _name_missing_a_letter(lex: Lexicon, w: str) -> str | None:
+    """The one gazetteer name word (≥ 5 letters, capitalised) that reads ``w`` with one letter
+    removed (Caude → Claude, Verifed → Verified), or None."""
+    hits = _deletion_index(lex).get(w)
+    return hits[0] if hits and len(hits) == 1 else None
+
+
+_DELETION_INDEX: dict[int, dict[str, list[str]]] = {}
+
+
+def _deletion_index(lex: Lexicon) -> dict[str, list[str]]:
+    idx = _DELETION_INDEX.get(id(lex))
+    if idx is None:
+        words = {m.group() for n in lex.names for m in _WORD.finditer(n)}
+        idx = {}
+        for v in sorted(words):
+            if len(v) < 5 or not v[0].isupper():
+                continue
+            for i in range(len(v)):
+                d = v[:i] + v[i + 1 :]
+                if d != v and v not in idx.setdefault(d, []):
+                    idx[d].append(v)
+        _DELETION_INDEX[id(lex)] = idx
+    return idx
 
 
 _CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?![A-Za-z])")
