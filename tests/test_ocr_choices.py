@@ -190,6 +190,13 @@ def test_dropped_letter_of_a_token_the_document_prints() -> None:
     assert "A股" in doc2.text.normalized
 
 
+def test_short_acronym_is_not_extended_into_a_vocabulary_word() -> None:
+    # PD is no word of the English list, PDD is a gazetteer name: an acronym is open-class
+    text = "康方生物的PD藥物進入三期臨床。\n"
+    doc = repaired(text, [("PD藥", 2, "", 0.6, [("D", 0.31)])])
+    assert doc.text.normalized == text
+
+
 def test_stale_choice_is_ignored_and_option_turns_the_evidence_off() -> None:
     text = "分地區看，中國區收入估比約八成。\n"
     doc = repaired(text, [("收入", 0, "估", 0.48, [("占", 0.41)])])  # points at 收, not 估

@@ -490,6 +490,8 @@ def _latin(text, s, e, alt, p_alt, vocab, how) -> Proposal | None:
     if vocab.known(old, exclude_self=True) or not vocab.known(new):
         return None
     printed = vocab.counts.get(new, 0)
+    if old.isupper() and len(old) <= 3 and not printed:
+        return None  # a short acronym is open-class (PD, CP): unknown to a word list, not wrong
     if p_alt < (LATIN_GAP_MIN_PRINTED if printed else LATIN_GAP_MIN):
         return None  # a token the document prints elsewhere (AI) needs less of the engine's weight
     conf = min(0.95, 0.8 + p_alt / 2)
