@@ -32,7 +32,9 @@ Measures, per script:
 - flags: ``unrepaired`` edits, and how many of them overlap a real OCR error;
 - error kinds before/after (``error_kinds``): Han-for-Han substitutions, punctuation
   swaps, dropped/inserted Han, Latin, digits, punctuation — what is in reach of repair;
-- repair speed in characters per second (repair stage only).
+- repair speed in characters per second (repair stage only);
+- ``oracle_removed_pct``: the errors a perfect judge of the engine's alternatives would remove
+  without touching a digit — the ceiling of that evidence on this text.
 
 OCR results are cached (``--cache``; default ``~/.cache/yanbao/ocr_noise``), so re-running
 after a change to the repair stage costs seconds.
@@ -288,6 +290,7 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None, choic
     Normalize()(doc)
     pre = doc.text.normalized
     pre_map = doc.offsets
+    oracle = oracle_distance(doc, fold(pre), fold(ref))
     t0 = time.perf_counter()
     Repair(RepairOptions(**(options or {})))(doc)
     seconds = time.perf_counter() - t0
@@ -307,6 +310,7 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None, choic
         "edits": [],
         "flags": 0,
         "flags_on_errors": 0,
+        "err_oracle": oracle,
     }
     amap = align_map(fpre, fr)
     for e in doc.edits:
@@ -334,6 +338,39 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None, choic
             }
         )
     return out
+
+
+_WIDE = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"}
+
+
+def oracle_distance(doc, pre: str, ref: str) -> int:
+    """Errors left if repair chose perfectly among the engine's alternatives (``doc.ocr_choices``)
+    and never touched a digit, as repair does not: the ceiling of this evidence. ``pre`` and
+    ``ref`` are the folded normalized OCR and clean texts."""
+    import difflib
+
+    sub: dict[int, set[str]] = {}
+    gap: dict[int, set[str]] = {}
+    for ch in doc.ocr_choices:
+        s, _ = doc.offsets.to_norm(ch.orig_start, ch.orig_end)
+        alts = {fold(a) for a, _ in ch.alternatives}
+        alts |= {_WIDE.get(a, a) for a in alts}
+        (sub if ch.read else gap)[s] = alts
+    fixed, ins = list(pre), {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=pre, b=ref, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                t = ref[j1 + k]
+                if t in sub.get(i1 + k, ()) and not t.isdigit() and not pre[i1 + k].isdigit():
+                    fixed[i1 + k] = t
+        elif tag == "insert" and ref[j1] in gap.get(i1, ()) and not ref[j1].isdigit():
+            ins[i1] = ref[j1]
+        elif tag == "delete":
+            for k in range(i1, i2):
+                if "" in sub.get(k, ()):
+                    fixed[k] = ""
+    out = "".join(ins.get(i, "") + fixed[i] for i in range(len(fixed))) + ins.get(len(fixed), "")
+    return distance(out, ref)
 
 
 def _sum_kinds(dicts) -> dict[str, int]:
@@ -452,6 +489,9 @@ def main(argv=None) -> int:
             "flags": sum(r["flags"] for r in rs),
             "flags_on_errors": sum(r["flags_on_errors"] for r in rs),
             "repair_chars_per_s": round(chars / max(sum(r["seconds"] for r in rs), 1e-9)),
+            "oracle_removed_pct": round(100 * (before - sum(r["err_oracle"] for r in rs)) / before, 1)
+            if before
+            else 0.0,
         }
         if args.show_edits:
             for e in edits:
