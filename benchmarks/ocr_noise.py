@@ -32,7 +32,8 @@ Measures, per script:
 - flags: ``unrepaired`` edits, and how many of them overlap a real OCR error;
 - error kinds before/after (``error_kinds``): Han-for-Han substitutions, punctuation
   swaps, dropped/inserted Han, Latin, digits, punctuation — what is in reach of repair;
-- repair speed in characters per second (repair stage only);
+- repair speed in characters per second (repair stage only), beside bare ``jieba.lcut`` on
+  the same OCR text (one segmentation pass, for scale: repair segments many windows);
 - ``oracle_removed_pct``: the errors a perfect judge of the engine's alternatives would remove
   without touching a digit — the ceiling of that evidence on this text.
 
@@ -414,10 +415,13 @@ def main(argv=None) -> int:
         docs = rng.sample(by_script["zh-Hans"], 4) + rng.sample(by_script["zh-Hant"], 4)
     max_chars = args.max_chars or (400 if args.quick else 1200)
     # warm up (load the lexicon, LM, English vocabulary) so that the speed is the stage's own
+    import jieba
+
     from pipeline.document import Document as _D
     from pipeline.stages.normalize import Normalize as _N
     from pipeline.stages.repair import Repair as _R
 
+    jieba.lcut("預熱")
     _w = _D.from_text("預熱：公司收入按年增長。Revenue YoY%\n")
     _N()(_w)
     _R()(_w)
@@ -454,6 +458,9 @@ def main(argv=None) -> int:
         if args.no_choices:
             choices = []
         r = score_doc(clean_text, ocr_text, options, choices)
+        t0 = time.perf_counter()
+        jieba.lcut(ocr_text)  # the bare library on the same text, for scale
+        r["jieba_seconds"] = time.perf_counter() - t0
         r.update(name=name, font=Path(font_path).name, degradation=deg)
         results[script].append(r)
         print(
@@ -489,6 +496,7 @@ def main(argv=None) -> int:
             "flags": sum(r["flags"] for r in rs),
             "flags_on_errors": sum(r["flags_on_errors"] for r in rs),
             "repair_chars_per_s": round(chars / max(sum(r["seconds"] for r in rs), 1e-9)),
+            "bare_jieba_lcut_chars_per_s": round(chars / max(sum(r["jieba_seconds"] for r in rs), 1e-9)),
             "oracle_removed_pct": round(100 * (before - sum(r["err_oracle"] for r in rs)) / before, 1)
             if before
             else 0.0,
