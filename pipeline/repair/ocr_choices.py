@@ -7,24 +7,30 @@ the characters it nearly emitted there (``doc.ocr_choices``; see
 here can touch clean text. For each choice this module asks whether the context prefers an
 alternative strongly enough, given how much the engine preferred what it printed:
 
-* **Han for Han** (歷力 → 壓力, 上漂 → 上漲): ``score = LM gain + W_OCR · log(p_alt / p_read)``
-  ``+ document support`` (the word printed elsewhere in the report: +2, twice or more: +3.5),
-  where the LM gain is that of the running-text word bigram model (``wordlm``, open-gram)
-  over the clause window (the lexicon LM when the model file is absent), and the alternative must form a lexicon word there. Numerals, meaning
-  contrasts (上/下) and script variants are never swapped — the same guards as the
-  confusion-set corrector (``characters``).
-* **punctuation** (需求延續旺盛·而 → 旺盛，而; a dropped comma in 增長7.8%按年增長): a
-  clause mark the engine half-saw between two characters of prose, where the lexicon puts
-  a word boundary, and a middle dot, plus sign or asterisk read between two Han characters
-  where the engine's second choice is a clause mark.
+* **Han for Han** (歷力 → 壓力, 上漂 → 上漲): ``score = LM gain + W_OCR · log(p_alt / p_read)
+  + document support`` (the word printed elsewhere in the report: +2, twice or more: +3.5).
+  The LM gain is the running-text word bigram model's (``wordlm``, open-gram) over the
+  clause window (the lexicon LM when the model file is absent). The alternative must form a
+  lexicon word there, or score ``NO_WORD_EXTRA`` more. Numerals, meaning contrasts (上/下),
+  script variants and characters inside a gazetteer name (美團) are never swapped.
+  Uncertain positions at most ``JOINT_GAP`` apart are **decided together** (臟訊控投 →
+  騰訊控股; 觀堂 → 觀望, not 殿堂), and a character read twice loses its misread copy
+  (現全金流 → 現金流).
+* **punctuation**: a clause mark the engine half-saw between two characters of prose where
+  the lexicon puts a word boundary (增長7.8%按年增長 → 7.8%，按年); a middle dot, plus sign or
+  asterisk read between two Han characters whose next reading is a clause mark (旺盛·而 →
+  旺盛，而); ``；``/``：`` swapped when the word LM (which models punctuation) agrees.
 * **dropped Latin letters** (OPO → OPPO, Nn → Non): a letter the engine nearly read in a gap
   inside or beside a Latin token, when the token with it is a known word or name (English
   vocabulary, the entity gazetteer, or printed elsewhere in the document) and the token
-  as read is not. Letters the engine *did* read are not swapped for its second choice: on
-  the OCR benchmark 1 of 10 such swaps was right (misspelled words are ``english``'s).
+  as read is not; a short acronym only into a token the document prints. Letters the
+  engine *did* read are not swapped for its second choice: on the OCR benchmark 1 of 10
+  such swaps was right (misspelled words are ``english``'s).
+* **numbers** are never changed (a wrong number is worse than a garbled one): a number the
+  engine was split on is flagged ``unrepaired``.
 
-Digits are never changed (a wrong number is worse than a garbled one); nothing is inserted
-that the engine did not see.
+Nothing is inserted that the engine did not see. Thresholds were set on
+``benchmarks/ocr_noise.py`` (see ``docs/repair.md``, Options and Figures).
 """
 
 from __future__ import annotations
