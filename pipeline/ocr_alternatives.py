@@ -24,7 +24,6 @@ alternatives index straight into the text the PDF stage emits.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,8 +148,3 @@ class Recognizer:
             for row, i in enumerate(ids):
                 out[i] = decode_line(preds[row], self.charset, self.keep_below, self.min_alt)
         return [o for o in out if o is not None]
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
