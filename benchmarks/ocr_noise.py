@@ -341,21 +341,20 @@ def score_doc(clean_text: str, ocr_text: str, options: dict | None = None, choic
     return out
 
 
-_WIDE = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"}
-
-
 def oracle_distance(doc, pre: str, ref: str) -> int:
     """Errors left if repair chose perfectly among the engine's alternatives (``doc.ocr_choices``)
     and never touched a digit, as repair does not: the ceiling of this evidence. ``pre`` and
     ``ref`` are the folded normalized OCR and clean texts."""
     import difflib
 
+    from pipeline.stages.normalize import ASCII_TO_CJK
+
     sub: dict[int, set[str]] = {}
     gap: dict[int, set[str]] = {}
     for ch in doc.ocr_choices:
         s, _ = doc.offsets.to_norm(ch.orig_start, ch.orig_end)
         alts = {fold(a) for a, _ in ch.alternatives}
-        alts |= {_WIDE.get(a, a) for a in alts}
+        alts |= {ASCII_TO_CJK.get(a, a) for a in alts}
         (sub if ch.read else gap)[s] = alts
     fixed, ins = list(pre), {}
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=pre, b=ref, autojunk=False).get_opcodes():

@@ -253,7 +253,7 @@ def propose(
     *,
     script: str | None,
     skip,
-    min_gain: float = 11.0,
+    min_gain: float = 10.5,  # RepairOptions.characters_min_gain
     phonetic: bool = True,
     low_conf_positions: set[int] | None = None,
 ) -> list[Proposal]:

@@ -21,11 +21,12 @@ and tokens shorter than four letters.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
 from pipeline.repair import Proposal
-from pipeline.repair.lexicon import Lexicon
+from pipeline.repair.lexicon import HAN_RE, Lexicon
 
 _TOKEN = re.compile(r"[A-Za-z0-9_@./:\-']+")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -175,22 +176,18 @@ def _name_missing_a_letter(lex: Lexicon, w: str) -> str | None:
     return hits[0] if hits and len(hits) == 1 else None
 
 
-_DELETION_INDEX: dict[int, dict[str, list[str]]] = {}
-
-
+@functools.lru_cache(maxsize=4)
 def _deletion_index(lex: Lexicon) -> dict[str, list[str]]:
-    idx = _DELETION_INDEX.get(id(lex))
-    if idx is None:
-        words = {m.group() for n in lex.names for m in _WORD.finditer(n)}
-        idx = {}
-        for v in sorted(words):
-            if len(v) < 5 or not v[0].isupper():
-                continue
-            for i in range(len(v)):
-                d = v[:i] + v[i + 1 :]
-                if d != v and v not in idx.setdefault(d, []):
-                    idx[d].append(v)
-        _DELETION_INDEX[id(lex)] = idx
+    """Every capitalised gazetteer name word of ≥ 5 letters, keyed by each one-letter deletion."""
+    words = {m.group() for n in lex.names for m in _WORD.finditer(n)}
+    idx: dict[str, list[str]] = {}
+    for v in sorted(words):
+        if len(v) < 5 or not v[0].isupper():
+            continue
+        for i in range(len(v)):
+            d = v[:i] + v[i + 1 :]
+            if v not in idx.setdefault(d, []):
+                idx[d].append(v)
     return idx
 
 
@@ -198,10 +195,6 @@ _CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?![A-Za-z])")
 
 
 _GRADE = set("类類级級档檔型款")  # A类, B级: a lone capital that is a grade or class
-
-
-def _is_han_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def _lone_capital(text: str, t: str, nxt: str, tokens: Counter, lex_words) -> tuple[str, int, int] | None:
@@ -251,7 +244,7 @@ def dropped_letters(text: str, *, skip, min_count: int = 3, lex_words=None) -> l
             k = text.count(v + nxt)
             if k >= 2 and not (prv.isascii() and prv.isalnum()) and (best is None or k > best[1]):
                 best = (v, k, n)
-        if best is None and len(t) == 1 and _is_han_char(nxt[0]) and not (prv.isascii() and prv.isalnum()):
+        if best is None and len(t) == 1 and bool(HAN_RE.match(nxt[0])) and not (prv.isascii() and prv.isalnum()):
             best = _lone_capital(text, t, nxt[0], tokens, lex_words)
         if best is None:
             continue

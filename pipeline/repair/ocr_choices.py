@@ -44,6 +44,7 @@ from pipeline.repair import Proposal
 from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window
 from pipeline.repair.lexicon import HAN_RE, Lexicon
 from pipeline.repair.wordlm import get_word_lm
+from pipeline.stages.normalize import ASCII_TO_CJK
 
 W_OCR = 1.0  # LM nats per nat of OCR log-odds
 HAN_MIN_SCORE = 6.0  # a Han replacement needs this much (LM gain + weighted OCR log-odds)
@@ -63,7 +64,6 @@ STUTTER_MIN_RATIO = 0.25  # a misread copy of its neighbour: second reading / re
 PERIOD_SUBST_MIN = 0.25
 LATIN_GAP_MIN = 0.25  # a letter the engine nearly read in a gap
 LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
-_ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
@@ -74,8 +74,8 @@ def _is_han(ch: str) -> bool:
 def _fold(ch: str, left: str, right: str) -> str:
     """An alternative as normalize would have printed it in this context."""
     ch = unicodedata.normalize("NFKC", ch) if ch and "\uff01" <= ch <= "\uff5e" else ch
-    if ch in _ASCII_TO_CJK and (_is_han(left) or _is_han(right)):
-        return _ASCII_TO_CJK[ch]
+    if ch in ASCII_TO_CJK and (_is_han(left) or _is_han(right)):
+        return ASCII_TO_CJK[ch]
     return ch
 
 
@@ -161,19 +161,15 @@ def _digit_flag(text: str, s: int, e: int, ch) -> Proposal | None:
 def _han_options(lex, text, s, ch, script) -> list[tuple[str, float]]:
     """The engine's Han alternatives of the Han character at ``s`` that may replace it
     (the guards of ``_han``), as (alternative, OCR log-odds against the reading)."""
-    cur = text[s]
-    if not _is_han(cur) or cur in NUMERALS or _in_name(lex, text, s):
-        return []
     out = []
     left = text[s - 1] if s else ""
     right = text[s + 1] if s + 1 < len(text) else ""
     for alt, p_alt in ch.alternatives:
         alt = _fold(alt, left, right)
-        if len(alt) != 1 or alt == cur or not _is_han(alt) or alt in NUMERALS or alt in (left, right):
-            continue
-        if frozenset((cur, alt)) in CONTRAST or not candidate_ok(lex, cur, alt, script):
-            continue
-        out.append((alt, math.log(max(p_alt, 1e-6) / max(ch.p_read, 1e-6))))
+        if len(alt) != 1 or alt == text[s] or alt in (left, right):
+            continue  # a neighbour's copy is a double read (``_stutter``), not a reading
+        if _replaceable(lex, text, s, alt, script):
+            out.append((alt, _odds(p_alt, ch.p_read)))
     return out[:JOINT_ALTERNATIVES]
 
 
@@ -262,7 +258,7 @@ def _substitution(lex, text, s, ch, script, vocab, min_score) -> Proposal | None
         alt = _fold(alt, left, right)
         if not alt or alt == cur or len(alt) != 1:
             continue
-        ocr = math.log(max(p_alt, 1e-6) / max(ch.p_read, 1e-6))
+        ocr = _odds(p_alt, ch.p_read)
         if _is_han(cur) and alt in (left, right) and _is_han(alt):
             cand = _stutter(lex, text, s, cur, alt, p_alt, ch.p_read, min_score)
         elif _is_han(cur) and _is_han(alt):
@@ -278,18 +274,31 @@ def _substitution(lex, text, s, ch, script, vocab, min_score) -> Proposal | None
     return best
 
 
+def _odds(p_alt: float, p_read: float) -> float:
+    """The engine's log-odds of the alternative against what it printed."""
+    return math.log(max(p_alt, 1e-6) / max(p_read, 1e-6))
+
+
+def _replaceable(lex, text: str, s: int, alt: str, script: str | None) -> bool:
+    """The Han character at ``s`` may become the Han ``alt``: never a numeral, a meaning
+    contrast (上/下), a script variant (``candidate_ok``) or a character inside a gazetteer
+    name (美團 is a company, not a garbled 美國)."""
+    cur = text[s]
+    if not (_is_han(cur) and _is_han(alt)) or cur in NUMERALS or alt in NUMERALS:
+        return False
+    if frozenset((cur, alt)) in CONTRAST or not candidate_ok(lex, cur, alt, script):
+        return False
+    return not _in_name(lex, text, s)
+
+
 def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Proposal | None:
-    if cur in NUMERALS or alt in NUMERALS or frozenset((cur, alt)) in CONTRAST:
-        return None
-    if not candidate_ok(lex, cur, alt, script):
+    if not _replaceable(lex, text, s, alt, script):
         return None
     a, b = han_window(text, s, 3, 3)
     if b - a < 2:
         return None
     w = text[a:b]
     w2 = w[: s - a] + alt + w[s - a + 1 :]
-    if _in_name(lex, text, s):
-        return None  # 美團 is a company, not a garbled 美國
     # the alternative must make a word in context, and not only by doubling a neighbour
     # (快块 → 块块): OCR stutters, the author rarely does
     cover = [(x, y, f) for x, y, f in lex.covering_words(w2, s - a) if len(set(w2[x:y])) > 1]

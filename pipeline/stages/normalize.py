@@ -43,7 +43,7 @@ _ALNUM = r"[0-9A-Za-z%$&+\-_/.,()\]\[]"
 
 # Full-width punctuation that stays full-width (the rest of U+FF01–FF5E goes half-width).
 _KEEP_FULLWIDTH = set("，！？；：（）")
-_ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), "")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
@@ -165,7 +165,7 @@ class Normalize:
             if _cjkish(prev) or (
                 _is_han(nxt) and (not (prev.isascii() and prev.isalnum()) or (ch in ":;" and prev.isdigit()))
             ):
-                changes.append(Change(i, i + 1, _ASCII_TO_CJK[ch]))
+                changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
         for line_m in re.finditer(r"[^\n]+", text):
             line, base = line_m.group(), line_m.start()
             stack: list[int] = []
