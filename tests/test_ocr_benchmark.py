@@ -50,3 +50,39 @@ def test_a_clean_reading_survives_a_wrong_alternative(bench) -> None:
     r = bench.score_doc(CLEAN, CLEAN, None, bad)
     assert r["err_before"] == 0 and r["err_after"] == 0 and r["err_oracle"] == 0
     assert r["edits"] == []
+
+
+def test_wrap_never_starts_a_printed_line_with_a_closing_mark(bench) -> None:
+    import random
+
+    line = "公司第三季收入按年增長，毛利率改善。" * 12
+    for seed in range(20):
+        chunks = bench.wrap(line, random.Random(seed))
+        assert "".join(chunks) == line
+        assert all(c[0] not in bench.NO_LINE_START for c in chunks)
+        assert all(len(c) >= 18 for c in chunks[:-1])
+
+
+def test_ocr_document_reads_pages_the_way_the_pdf_stage_does(bench) -> None:
+    """Pages go through extract_pdf's own OCR (detector, crops, recogniser with alternatives):
+    the text comes back close to the source and every alternative points at what was read."""
+    import random
+
+    pytest.importorskip("rapidocr")
+    from pipeline.stages.extract_pdf import _Ocr
+
+    fonts = [f for f in bench.FONTS if Path(f[0]).exists()]
+    if not fonts:
+        pytest.skip("no CJK font")
+    lines = [
+        "騰訊控股（0700.HK）第三季收入按年增長15%，毛利率提升至56%，廣告業務受惠於AI推薦。",
+        "管理層表示，資本開支將維持高位，而折舊壓力在明年之前難以明顯緩解。",
+    ]
+    text, choices = bench.ocr_document(
+        _Ocr(200), lines, random.Random(1), fonts[0][0], fonts[0][1], (18, 0.75, 0.5, 50), "zh-Hant"
+    )
+    clean = "\n\n".join(lines) + "\n"
+    assert text.count("\n\n") == 1
+    assert bench.distance(bench.fold(text), bench.fold(clean)) <= 0.1 * len(clean)
+    for c in choices:
+        assert text[c["orig_start"] : c["orig_end"]] == c["read"]
