@@ -26,6 +26,13 @@ CASES = [
     ('第一階段為"智能湧現",即', "第一階段為“智能湧現”，即", "paired ASCII quotes become curly"),
     ("表1:寧德時代利潤表摘要", "表1：寧德時代利潤表摘要", "colon after a number before Han is the Chinese one"),
     ("10:30開盤,Note:中文", "10:30開盤，Note:中文", "times and colons after Latin words stay ASCII"),
+    ("來自三方面：(1) 規模效應", "來自三方面：（1）規模效應", "a list label's brackets are Chinese past a space"),
+    ("中國平安（601318.SH / 2318.HK）", "中國平安（601318.SH/2318.HK）", "a slash between codes takes no spaces"),
+    ("Net debts / SH Equity", "Net debts / SH Equity", "a slash between words keeps them"),
+    ("・ 首付款；唐納德・特朗普", "·首付款；唐納德·特朗普", "one interpunct, no space after a bullet before Han"),
+    ("毛利潤1，082億元", "毛利潤1,082億元", "a full-width comma inside a number is its separator"),
+    ("Autopilot,領航輔助；40GWh;公司", "Autopilot，領航輔助；40GWh；公司", "comma or semicolon after Latin before Han"),
+    ("一項Ⅱ期臨床", "一項II期臨床", "Roman numeral characters become letters"),
     ("a\r\nb", "a\nb", "CRLF"),
     ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
 ]

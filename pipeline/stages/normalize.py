@@ -45,6 +45,10 @@ _ALNUM = r"[0-9A-Za-z%$&+\-_/.,()\]\[]"
 _KEEP_FULLWIDTH = set("，！？；：（）")
 ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
+# the interpunct of Chinese names and bullets has look-alike code points (the katakana and
+# half-width middle dots, the hyphenation point); one form, U+00B7, is what OCR and fonts agree on
+_ENUMERATOR = re.compile(r"\d{1,4}|[A-Za-z]|[ivxIVX]{1,4}")
+_INTERPUNCTS = set("\u30fb\u2027\uff65")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), "")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
 
@@ -52,7 +56,8 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), 
 # the stage fast on long documents.
 _CHAR_CANDIDATES = re.compile(
     "[\uff01-\uff5e\uf900-\ufaff\u2f00-\u2fdf\u2e80-\u2eff\U0002f800-\U0002fa1f"
-    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f\u205f\r\f\ufb00-\ufb06]"
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f\u205f\r\f\ufb00-\ufb06"
+    "\u30fb\u2027\uff65\u2160-\u217f]"
 )
 _SENTENCE_END = set("。！？；!?;…」』”）)】》")
 _STRUCTURAL = re.compile(
@@ -123,7 +128,10 @@ class Normalize:
                 new = "" if text[i + 1 : i + 2] == "\n" else "\n"
             elif ch == "\f":
                 new = _page_break(text, i) if o.join_line_wraps else "\n"
-            elif 0xFB00 <= cp <= 0xFB06:  # Latin ligatures from PDF text layers (ﬁ → fi)
+            elif ch in _INTERPUNCTS:
+                new = "·"
+            elif 0xFB00 <= cp <= 0xFB06 or 0x2160 <= cp <= 0x217F:
+                # Latin ligatures from PDF text layers (ﬁ → fi); Roman numerals (Ⅱ期 → II期)
                 new = unicodedata.normalize("NFKC", ch)
             if new is not None and new != ch:
                 changes.append(Change(i, i + 1, new))
@@ -162,10 +170,19 @@ class Normalize:
                 continue  # 1,234 and 10:30
             # after Latin text an ASCII mark may be English (Note:中文), after a number before
             # Han text a colon or semicolon is the Chinese one (表1：, 2025年3月：)
+            # a comma or semicolon after a Latin word before Han text is Chinese (Autopilot，領航)
             if _cjkish(prev) or (
-                _is_han(nxt) and (not (prev.isascii() and prev.isalnum()) or (ch in ":;" and prev.isdigit()))
+                _is_han(nxt)
+                and (
+                    not (prev.isascii() and prev.isalnum())
+                    or (ch in ":;" and prev.isdigit())
+                    or (ch in ",;" and prev.isascii() and prev.isalpha())
+                )
             ):
                 changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
+        # a full-width comma inside a number is its thousands separator (1，082億元)
+        for m in re.finditer(r"(?<=\d)，(?=\d{3}(?!\d))", text):
+            changes.append(Change(m.start(), m.end(), ","))
         for line_m in re.finditer(r"[^\n]+", text):
             line, base = line_m.group(), line_m.start()
             stack: list[int] = []
@@ -177,6 +194,12 @@ class Normalize:
                     if line[a] == "(" or ch == ")":
                         inner = line[a + 1 : k]
                         ctx = HAN.search(inner) or _is_han(line[a - 1 : a]) or _is_han(line[k + 1 : k + 2])
+                        if not ctx and _ENUMERATOR.fullmatch(inner):
+                            # past spaces for a number or list label: OCR reads a full-width
+                            # bracket as the ASCII one and its side bearing as a space
+                            # (（1）規模 → "(1) 規模"); Latin words in brackets stay ASCII
+                            before, after = line[:a].rstrip(" ")[-1:], line[k + 1 :].lstrip(" ")[:1]
+                            ctx = _is_han(before) or _is_han(after)
                         if ctx:
                             if line[a] == "(":
                                 changes.append(Change(base + a, base + a + 1, "（"))
@@ -204,10 +227,23 @@ class Normalize:
             if prev == "\n" or nxt == "\n":
                 changes.append(Change(s, e, ""))  # leading/trailing spaces of a line
             elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《")) or (
-                _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.")
+                _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.·")
             ):
                 if prev.isdigit() and nxt.isdigit():
                     continue
+                changes.append(Change(s, e, ""))
+            elif (
+                nxt == "/"
+                and _code_like(_CODE_BEFORE.search(text, max(0, s - 40), s))
+                and _code_like(_CODE_AFTER.match(text, e + 1))
+            ) or (
+                prev == "/"
+                and _code_like(_CODE_BEFORE.search(text, max(0, s - 41), s - 1))
+                and _code_like(_CODE_AFTER.match(text, e))
+            ):
+                # 601318.SH / 2318.HK and 601318.SH/2318.HK are one thing: the slash between
+                # two codes is written without spaces, as OCR reads it (Net debts / SH Equity,
+                # between words, keeps them)
                 changes.append(Change(s, e, ""))
             elif len(run) > 1:
                 changes.append(Change(s, e, " "))
@@ -261,6 +297,18 @@ def _page_break(text: str, i: int) -> str:
     if not (_is_cjk(prev[-1]) or prev[-1].isalnum()) or not (_is_cjk(nxt[0]) or nxt[0].isalnum()):
         return "\n"
     return "" if (_is_cjk(prev[-1]) or _is_cjk(nxt[0])) else " "
+
+
+_CODE_BEFORE = re.compile(r"[A-Za-z0-9.]+ *$")
+_CODE_AFTER = re.compile(r" *[A-Za-z0-9.]+")
+
+
+def _code_like(m: re.Match | None) -> bool:
+    """A ticker, code or number (2318.HK, IFRS, 9): digits or dots, or a short all-caps word."""
+    if m is None:
+        return False
+    tok = m.group().strip(" .")
+    return bool(tok) and (any(c.isdigit() or c == "." for c in tok) or (tok.isupper() and len(tok) <= 6))
 
 
 def _cjkish(ch: str) -> bool:
