@@ -100,6 +100,8 @@ def decode_line(
                 choices.append(OcrChoice(len(text) - 1, charset[c], round(p, 4), alts))
         t = run_end + 1
         gap_start = t
+    if text and gap_start < n_t:  # after the last character: a mark at the line's end
+        choices.extend(_gap_choice(probs[gap_start:n_t], charset, len(text), min_alt, top_k, text))
     text_s = "".join(text)
     score = float(np.mean(confs).round(5)) if confs else 0.0
     return OcrLine(text_s, score, choices)

@@ -49,6 +49,13 @@ def test_greedy_decode_with_alternatives_and_gaps() -> None:
     assert len(gap) == 1 and gap[0].offset == 2 and gap[0].alternatives[0][0] == "，"
 
 
+def test_mark_half_seen_after_the_last_character_is_kept() -> None:
+    line = decode_line(probs([{"占": 0.99}, {}, {"比": 0.99}, {}, {"，": 0.25}, {}]), CHARSET)
+    assert line.text == "占比"
+    (gap,) = line.choices
+    assert gap.offset == 2 and gap.read == "" and gap.alternatives[0][0] == "，"
+
+
 def test_repeated_character_needs_a_blank_between() -> None:
     line = decode_line(probs([{"A": 0.99}, {"A": 0.99}, {}, {"A": 0.99}]), CHARSET)
     assert line.text == "AA" and line.choices == []
@@ -271,3 +278,57 @@ def test_uncertain_numbers_are_flagged_never_changed() -> None:
     # a faint other digit is no reason to doubt the number
     quiet = repaired(text, [("9.7", 0, "9", 0.9, [("8", 0.08)])])
     assert not [e for e in quiet.edits if e.kind == "unrepaired"]
+
+
+def test_half_seen_space_between_latin_tokens() -> None:
+    text = "推理側的KVcache優化顯著降低成本，iPhone17系列需求強勁。\n"
+    doc = repaired(text, [("KVcache", 2, "", 0.6, [(" ", 0.39)]), ("iPhone17", 6, "", 0.85, [(" ", 0.11)])])
+    assert "KV cache優化" in doc.text.normalized and "iPhone 17系列" in doc.text.normalized
+    # a faint space, a word of the lexicon, a ticker suffix and a number stay joined
+    for anchor, k in (("KVcache", 2), ("cache", 2), ("1088.HK", 5), ("1088.HK", 2)):
+        t = "推理側的KVcache優化，中國神華（1088.HK）公佈業績。\n"
+        p = 0.05 if anchor == "KVcache" else 0.4
+        assert repaired(t, [(anchor, k, "", 0.9, [(" ", p)])]).text.normalized == t, anchor
+
+
+def test_dash_read_as_the_numeral_one() -> None:
+    text = "供貨經歷了暫停一恢復的反覆，國內需求統一回升。\n"
+    doc = repaired(text, [("停一恢", 1, "一", 0.59, [("—", 0.39)])])
+    assert "暫停—恢復" in doc.text.normalized
+    # 一 in a word (統一) stays, and so does one the engine barely doubted
+    doc2 = repaired(text, [("統一", 1, "一", 0.59, [("—", 0.39)])])
+    assert "統一回升" in doc2.text.normalized
+    doc3 = repaired(text, [("停一恢", 1, "一", 0.95, [("—", 0.04)])])
+    assert "暫停一恢復" in doc3.text.normalized
+
+
+def test_mark_half_seen_after_a_paragraphs_last_character() -> None:
+    text = "公司上調派息比率，對盈利屬正面\n\n印發《關於推動發展的意見\n\n下一段。\n"
+    doc = repaired(
+        text,
+        [("正面\n", 2, "", 0.6, [("。", 0.40)]), ("意見\n", 2, "", 0.7, [("》", 0.29), (")", 0.10)])],
+    )
+    assert "屬正面。\n\n" in doc.text.normalized and "的意見》\n\n" in doc.text.normalized
+    # the last character read again is a double read, not a mark
+    text2 = "公司走上這條路徑。\n\n下一段。\n"
+    assert repaired(text2, [("。\n", 1, "", 0.69, [("。", 0.31)])]).text.normalized == text2
+
+
+def test_alternative_that_completes_a_gazetteer_name() -> None:
+    # the merged broker is too new for the running-text LM; the gazetteer knows it
+    text = "券商板塊中，國秦海通（601211.SH）在完成吸收合併後淨利潤大增。\n"
+    doc = repaired(text, [("秦海", 0, "秦", 0.65, [("泰", 0.35)])])
+    assert "國泰海通（601211.SH）" in doc.text.normalized
+    (e,) = choice_edits(doc)
+    assert "gazetteer name" in e.reason
+
+
+def test_a_confusion_accepted_once_helps_its_repeats_in_the_document() -> None:
+    first = "國務院發布《圖於深化改革的意見》，明確國家機圖的職責。"
+    second = "產業發展相圖的重要政策文件已陸續出台。\n"
+    weak = ("相圖的", 1, "圖", 0.70, [("關", 0.037)])
+    alone = repaired(second, [weak])
+    assert "相圖的" in alone.text.normalized  # LM and engine alone fall short of the bar
+    doc = repaired(first + second, [("機圖的", 1, "圖", 0.54, [("關", 0.29)]), weak])
+    assert "國家機關的" in doc.text.normalized and "發展相關的" in doc.text.normalized
+    assert any("elsewhere in the document (+2)" in e.reason for e in choice_edits(doc))

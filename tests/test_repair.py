@@ -367,3 +367,48 @@ def test_middle_dot_read_as_comma() -> None:
     assert "改善，主要" in doc.text.normalized
     assert "唐納德·特朗普" in doc.text.normalized  # the interpunct of a foreign name stays
     assert len(applied(doc, "punctuation")) == 1
+
+
+def test_document_that_prints_its_commas_as_dots() -> None:
+    # a Traditional font centres the comma: OCR reads every one as a dot, after numbers and
+    # Latin words too. A report with real commas keeps a dot after a number alone.
+    text = (
+        "毛利率為21.2%·按季提升1.0個百分點。收入按年增長2%·毛利率指引為18%。\n"
+        "公司發布GPT-5·微軟隨後跟進。管理層維持高位·毛利率修復好於指引。\n"
+    )
+    doc = run(text)
+    out = doc.text.normalized
+    assert "21.2%，按季" in out and "2%，毛利率" in out and "GPT-5，微軟" in out and "高位，毛利率" in out
+    assert all(e.confidence >= 0.8 for e in applied(doc, "punctuation"))
+    normal = "收入按年增長2%·毛利率指引為18%，按季持平，全年維持不變，管理層表示，需求穩定。\n"
+    assert "2%·毛利率" in run(normal).text.normalized
+
+
+def test_common_word_tagged_as_a_name_does_not_block_the_comma() -> None:
+    # jieba tags 毛利 as a person name; only names spelled with name syllables block
+    doc = run("產能利用率維持高位·毛利率修復好於指引。\n")
+    assert "高位，毛利率" in doc.text.normalized
+
+
+def test_closing_bracket_of_the_wrong_kind() -> None:
+    doc = run("國家發改委印發《關於推動能源高質量發展的通知）（業內簡稱“136號文”）。\n")
+    assert "發展的通知》（業內簡稱" in doc.text.normalized
+    # brackets that pair, and a closer with its own opener open further out, are left alone
+    text = "《關於（試行）辦法》及（附件《細則》）均已發布。\n"
+    assert run(text).text.normalized == text
+
+
+def test_ticker_that_lost_its_dot_follows_the_documents_style() -> None:
+    text = "碧桂園（2007HK）重組，萬科（2202.HK）及龍湖（0960.HK）則不然。\n"
+    assert "碧桂園（2007.HK）" in run(text).text.normalized
+    # a document that writes its tickers without dots keeps its own style
+    plain = "碧桂園（2007HK）重組，萬科（2202HK）則不然。\n"
+    assert run(plain).text.normalized == plain
+
+
+def test_english_words_run_together() -> None:
+    doc = run("注：Operating expenses 與 operatingexpenses 口徑一致，smartwatch 出貨量上升。\n")
+    e = find_edit(doc, "", " ", "english")
+    assert e is not None and e.applied and "operating expenses" in e.reason
+    assert "operating expenses口徑" in doc.text.normalized
+    assert "smartwatch" in doc.text.normalized  # no common word pair: left alone

@@ -108,6 +108,21 @@ def propose(
                 continue
         if not use_vocabulary or known(w):
             continue
+        joined = _joined_pair(w, known)
+        if joined:
+            left, right, n = joined
+            out.append(
+                Proposal(
+                    pos + len(left),
+                    pos + len(left),
+                    " ",
+                    "english",
+                    0.88,
+                    f"two words run together: '{w}' is not a known word, '{left} {right}' is an English "
+                    f"word pair ({n:,} in the bigram list); OCR often drops a narrow space",
+                )
+            )
+            continue
         mixed = any(c.isupper() for c in w[1:])
         if mixed:
             # camelCase (a product name): only towards a camelCase name of the vocabulary
@@ -167,6 +182,29 @@ def propose(
             )
         )
     return out
+
+
+JOINED_MIN_COUNT = 100_000  # a word pair this common in symspellpy's English bigram list
+
+
+def _joined_pair(w: str, known) -> tuple[str, str, int] | None:
+    """``operatingexpenses`` → (operating, expenses, count): an unknown word of at least seven
+    letters (lower case, or capitalised like a sentence start) that is exactly two known words
+    forming a common English bigram. The bigram list is symspellpy's own, built from the
+    Google Books n-grams; a split no pair supports (smartwatch) is left alone."""
+    from pipeline.repair.lexicon import _bigrams
+
+    if len(w) < 7 or not (w.islower() or w[0].isupper() and w[1:].islower()):
+        return None
+    bigrams = _bigrams()
+    best = None
+    low = w.lower()
+    for k in range(2, len(w) - 1):
+        left, right = low[:k], low[k:]
+        n = bigrams.get(f"{left} {right}", 0)
+        if n >= JOINED_MIN_COUNT and known(left) and known(right) and (best is None or n > best[2]):
+            best = (w[:k], w[k:], n)
+    return best
 
 
 def _name_missing_a_letter(lex: Lexicon, w: str) -> str | None:

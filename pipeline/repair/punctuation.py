@@ -1,4 +1,5 @@
-"""A full-width comma read as a middle dot (evidence 4b).
+"""Punctuation OCR misreads (evidence 4b): a full-width comma read as a middle dot, brackets
+that do not pair, and a ticker that lost its dot.
 
 Traditional-Chinese fonts centre the full-width comma and full stop in the em box; at low
 resolution OCR reads the centred comma as a middle dot (毛利率意化·原因在於 …). A middle dot
@@ -19,6 +20,7 @@ from pipeline.repair.lexicon import Lexicon
 
 DOTS = "·・•"
 MIN_RUN = 3
+SYSTEMATIC_MIN = 3
 # characters used to spell foreign names (唐納德·特朗普, 馬克·扎克伯格, 伊隆·馬斯克)
 _TRANSLIT = set(
     "斯克特爾尔德尼亞亚羅罗蘭兰維维夫娜莎瑪玛麗丽約约翰森遜逊頓顿伯格里安拉巴默卡瓦蒂茨奧奥"
@@ -34,25 +36,36 @@ def _name_like(s: str) -> bool:
 
 
 def propose(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
+    dots = [m.start() for m in re.finditer(f"[{DOTS}]", text)]
+    if not dots:
+        return []
+    systematic = _systematic(text, dots)
     out: list[Proposal] = []
-    for m in re.finditer(f"[{DOTS}]", text):
-        p = m.start()
+    for p in dots:
         if p == 0 or p + 1 >= len(text) or skip(p):
             continue
-        if not (_HAN.match(text[p - 1]) and _HAN.match(text[p + 1])):
-            continue  # a bullet, a dot between Latin words or numbers
+        left, right = text[p - 1], text[p + 1]
+        if not _HAN.match(right):
+            continue  # a dot between Latin words or numbers
         a = p
         while a > 0 and _HAN.match(text[a - 1]):
             a -= 1
         rm = _RUN.match(text, p + 1)
         lrun = p - a
         rrun = len(rm.group()) if rm else 0
-        if lrun < MIN_RUN or rrun < MIN_RUN:
-            continue
+        if _HAN.match(left):
+            if lrun < MIN_RUN or rrun < MIN_RUN:
+                continue
+            how = f"between two clauses of prose ({lrun} and {rrun} Han characters on either side, no name)"
+        elif systematic and rrun >= MIN_RUN and (left.isdigit() or left == "%" or left.isascii() and left.isalpha()):
+            # 增長2%·毛利率, GPT-5·微軟: after a number or a Latin word the dot is no interpunct
+            how = f"after '{left}' before {rrun} Han characters, in a document that prints its commas as dots"
+        else:
+            continue  # a bullet, or a dot after a bracket (、 or ， cannot be told apart)
         if _name_like(text[p - 2 : p]) or _name_like(text[p + 1 : p + 3]):
             continue  # 唐納德·特朗普: the interpunct of a foreign name
         names = _person_names(lex)
-        if any(text[a:b] in names or lex.simp(text[a:b]) in names for a, b in _spans(p, len(text))):
+        if any(_foreign_name(text[x:y], names, lex) for x, y in _spans(p, len(text))):
             continue
         out.append(
             Proposal(
@@ -61,11 +74,25 @@ def propose(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
                 "，",
                 "punctuation",
                 0.85,
-                f"'{text[p]}' between two clauses of prose ({lrun} and {rrun} Han characters on "
-                f"either side, no name): a centred full-width comma read as a middle dot",
+                f"'{text[p]}' {how}: a centred full-width comma read as a middle dot",
             )
         )
     return out
+
+
+def _systematic(text: str, dots: list[int]) -> bool:
+    """The document prints its commas as dots: at least ``SYSTEMATIC_MIN`` dots inside lines
+    between Han text (not bullets), and no fewer of them than real commas. A report that
+    spells a few foreign names with the interpunct still has its dozens of commas."""
+    inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
+    return inner >= SYSTEMATIC_MIN and inner >= text.count("，")
+
+
+def _foreign_name(span: str, names: frozenset[str], lex: Lexicon) -> bool:
+    """A person name of the lexicon spelled with name syllables (jieba also tags 毛利 nr)."""
+    if not (span in names or lex.simp(span) in names):
+        return False
+    return sum(ch in _TRANSLIT for ch in span) >= 2
 
 
 def _spans(p: int, n: int):
@@ -79,3 +106,68 @@ def _person_names(lex: Lexicon) -> frozenset[str]:
     from pipeline.repair.characters import _person_names as names
 
     return names()
+
+
+# -- brackets ---------------------------------------------------------------------------------
+_PAIRS = {"（": "）", "《": "》", "「": "」", "『": "』", "【": "】"}
+_OPENERS = {v: k for k, v in _PAIRS.items()}
+
+
+def brackets(text: str, *, skip) -> list[Proposal]:
+    """A closing bracket of the wrong kind (《關於…的通知） → 》): OCR reads one bracket as
+    another of the same height. Within a line, a closer whose innermost open bracket is of
+    another kind, with no opener of its own kind open, takes the opener's kind."""
+    out: list[Proposal] = []
+    for lm in re.finditer(r"[^\n]+", text):
+        stack: list[str] = []
+        for k, ch in enumerate(lm.group()):
+            if ch in _PAIRS:
+                stack.append(ch)
+            elif ch in _OPENERS:
+                if stack and stack[-1] == _OPENERS[ch]:
+                    stack.pop()
+                elif stack and _OPENERS[ch] not in stack:
+                    want = _PAIRS[stack.pop()]
+                    p = lm.start() + k
+                    if not skip(p):
+                        out.append(
+                            Proposal(
+                                p,
+                                p + 1,
+                                want,
+                                "punctuation",
+                                0.88,
+                                f"'{ch}' closes '{_OPENERS[want]}': brackets pair, OCR read one for another",
+                            )
+                        )
+    return out
+
+
+# -- tickers ----------------------------------------------------------------------------------
+_TICKER_DOT = re.compile(r"(?<![\d.])(\d{4,6})\.(HK|SH|SZ|SS|US)(?![A-Za-z])")
+_TICKER_NO_DOT = re.compile(r"(?<![\d.])(\d{4,6})(HK|SH|SZ|SS)(?![A-Za-z])")
+TICKER_STYLE_MIN = 2
+
+
+def ticker_dots(text: str, *, skip) -> list[Proposal]:
+    """2007HK → 2007.HK where the document writes its tickers with the dot (at least
+    ``TICKER_STYLE_MIN`` times): OCR drops the small dot between a code and its market."""
+    n = len(_TICKER_DOT.findall(text))
+    if n < TICKER_STYLE_MIN:
+        return []
+    out = []
+    for m in _TICKER_NO_DOT.finditer(text):
+        p = m.end(1)
+        if skip(p - 1):
+            continue
+        out.append(
+            Proposal(
+                p,
+                p,
+                ".",
+                "punctuation",
+                0.9,
+                f"'{m.group()}' lacks the dot of the document's {n} other tickers ({m.group(1)}.{m.group(2)})",
+            )
+        )
+    return out

@@ -12,7 +12,8 @@ Evidence, strongest first (each helper lives in ``pipeline/repair/``):
 2. document consistency       (``consistency``)  小朱集團 once, 小米集團 six times
 3. lexicon + LM               (``characters``)   四干元 → 四千元; optional masked LM
 4. whitespace                 (``whitespace``)   毛利 率 → 毛利率 (joined by normalize, logged)
-   punctuation                (``punctuation``)  毛利率惡化·原因在於 → 惡化，原因在於
+   punctuation                (``punctuation``)  毛利率惡化·原因在於 → 惡化，原因在於; 《…通知） → 》;
+                                                 2007HK → 2007.HK where the document writes 0700.HK
 5. table numbers              (``table_numbers``) 44.700 → 44,700 when an identity agrees
 6. English labels             (``english``)      Effctive → Effective, Revenu → Revenue
 7. junk and truncation        (``flags``)        flagged ``unrepaired``, never invented
@@ -42,7 +43,7 @@ class RepairOptions(StageOptions):
     characters: bool = True
     phonetic: bool = True  # pinyin confusions as candidates (besides visual ones)
     whitespace: bool = True
-    punctuation: bool = True  # a middle dot between two clauses of prose read as a comma
+    punctuation: bool = True  # a middle dot read for a comma, unpaired brackets, a ticker's lost dot
     table_numbers: bool = True
     english: bool = True
     junk: bool = True  # stroke junk removal and garbled-span flags
@@ -135,6 +136,8 @@ class Repair:
             take(choices_mod.propose(lex, doc, text, script=script, skip=skip, min_score=o.ocr_choice_min_score))
         if o.punctuation:
             take(punct_mod.propose(lex, text, skip=skip))
+            take(punct_mod.brackets(text, skip=skip))
+            take(punct_mod.ticker_dots(text, skip=skip))
         if o.junk:
             take(flags_mod.stroke_junk(text))
             if joins:
