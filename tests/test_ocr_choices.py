@@ -278,6 +278,11 @@ def test_uncertain_numbers_are_flagged_never_changed() -> None:
     # a faint other digit is no reason to doubt the number
     quiet = repaired(text, [("9.7", 0, "9", 0.9, [("8", 0.08)])])
     assert not [e for e in quiet.edits if e.kind == "unrepaired"]
+    # the digit beside a gap seen again is one wide glyph, unless the engine nearly read it
+    wide = repaired(text, [("7%", 1, "", 0.56, [("7", 0.44)])])
+    assert not [e for e in wide.edits if e.kind == "unrepaired"]
+    double = repaired(text, [("7%", 1, "", 0.3, [("7", 0.7)])])
+    assert [e.before for e in double.edits if e.kind == "unrepaired"] == ["9.7"]
 
 
 def test_half_seen_space_between_latin_tokens() -> None:

@@ -21,6 +21,7 @@ from pipeline.repair.lexicon import Lexicon
 DOTS = "·・•"
 MIN_RUN = 3
 SYSTEMATIC_MIN = 3
+SYSTEMATIC_SHARE = 0.25
 # characters used to spell foreign names (唐納德·特朗普, 馬克·扎克伯格, 伊隆·馬斯克)
 _TRANSLIT = set(
     "斯克特爾尔德尼亞亚羅罗蘭兰維维夫娜莎瑪玛麗丽約约翰森遜逊頓顿伯格里安拉巴默卡瓦蒂茨奧奥"
@@ -82,10 +83,11 @@ def propose(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
 
 def _systematic(text: str, dots: list[int]) -> bool:
     """The document prints its commas as dots: at least ``SYSTEMATIC_MIN`` dots inside lines
-    between Han text (not bullets), and no fewer of them than real commas. A report that
-    spells a few foreign names with the interpunct still has its dozens of commas."""
+    before Han text (not bullets), and at least ``SYSTEMATIC_SHARE`` as many as real commas
+    (OCR reads some centred commas right). A report that spells a few foreign names with the
+    interpunct still has its dozens of commas."""
     inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
-    return inner >= SYSTEMATIC_MIN and inner >= text.count("，")
+    return inner >= SYSTEMATIC_MIN and inner >= SYSTEMATIC_SHARE * text.count("，")
 
 
 def _foreign_name(span: str, names: frozenset[str], lex: Lexicon) -> bool:
