@@ -337,3 +337,11 @@ def test_a_confusion_accepted_once_helps_its_repeats_in_the_document() -> None:
     doc = repaired(first + second, [("機圖的", 1, "圖", 0.54, [("關", 0.29)]), weak])
     assert "國家機關的" in doc.text.normalized and "發展相關的" in doc.text.normalized
     assert any("elsewhere in the document (+2)" in e.reason for e in choice_edits(doc))
+
+
+def test_a_space_seen_in_one_copy_of_a_token_goes_into_the_others() -> None:
+    text = "iPhone17系列需求強勁，標準版iPhone17因配置升級而熱銷，iPhone17Pro亦然。\n"
+    doc = repaired(text, [("iPhone17因", 6, "", 0.85, [(" ", 0.13)])])
+    out = doc.text.normalized
+    assert out.count("iPhone 17") == 2 and "iPhone17Pro" in out  # a longer token is another name
+    check_offsets(doc)

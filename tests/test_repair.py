@@ -375,10 +375,12 @@ def test_document_that_prints_its_commas_as_dots() -> None:
     text = (
         "毛利率為21.2%·按季提升1.0個百分點。收入按年增長2%·毛利率指引為18%。\n"
         "公司發布GPT-5·微軟隨後跟進。管理層維持高位·毛利率修復好於指引。\n"
+        "從全球格局看·TrendForce預計需求延續。\n"
     )
     doc = run(text)
     out = doc.text.normalized
     assert "21.2%，按季" in out and "2%，毛利率" in out and "GPT-5，微軟" in out and "高位，毛利率" in out
+    assert "格局看，TrendForce" in out
     assert all(e.confidence >= 0.8 for e in applied(doc, "punctuation"))
     normal = "收入按年增長2%·毛利率指引為18%，按季持平，全年維持不變，管理層表示，需求穩定。\n"
     assert "2%·毛利率" in run(normal).text.normalized

@@ -134,7 +134,42 @@ def propose(
         joint = _joint(lex, text, cluster, han_opts, min_score)
         if joint:
             out = [p for p in out if not (cluster[0] <= p.start <= cluster[-1] and p.end == p.start + 1)] + joint
-    return _learned(text, out)
+    return _same_token_spaces(text, _learned(text, out))
+
+
+def _same_token_spaces(text: str, out: list[Proposal]) -> list[Proposal]:
+    """A space the engine saw inside a Latin token (iPhone17 → iPhone 17) goes into the
+    document's other copies of that token too, where the engine did not see it."""
+    split: dict[str, int] = {}
+    for p in out:
+        if p.replacement == " " and p.start == p.end and p.confidence >= 0.85 and p.kind == "ocr_choice":
+            a, b = p.start, p.start
+            while a > 0 and _ascii_alnum(text[a - 1]):
+                a -= 1
+            while b < len(text) and _ascii_alnum(text[b]):
+                b += 1
+            if a < p.start < b:
+                split.setdefault(text[a:b], p.start - a)
+    if not split:
+        return out
+    done = {p.start for p in out if p.replacement == " " and p.start == p.end}
+    for tok, k in split.items():
+        for m in re.finditer(rf"(?<![A-Za-z0-9.]){re.escape(tok)}(?![A-Za-z0-9])", text):
+            at = m.start() + k
+            if at in done:
+                continue
+            done.add(at)
+            out.append(
+                Proposal(
+                    at,
+                    at,
+                    " ",
+                    "ocr_choice",
+                    0.85,
+                    f"'{tok}' is printed '{tok[:k]} {tok[k:]}' where the OCR saw the space: the same here",
+                )
+            )
+    return out
 
 
 def _learned(text: str, out: list[Proposal]) -> list[Proposal]:

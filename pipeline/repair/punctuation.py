@@ -46,7 +46,7 @@ def propose(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
         if p == 0 or p + 1 >= len(text) or skip(p):
             continue
         left, right = text[p - 1], text[p + 1]
-        if not _HAN.match(right):
+        if not (_HAN.match(right) or _HAN.match(left)):
             continue  # a dot between Latin words or numbers
         a = p
         while a > 0 and _HAN.match(text[a - 1]):
@@ -54,13 +54,16 @@ def propose(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
         rm = _RUN.match(text, p + 1)
         lrun = p - a
         rrun = len(rm.group()) if rm else 0
-        if _HAN.match(left):
+        if _HAN.match(left) and _HAN.match(right):
             if lrun < MIN_RUN or rrun < MIN_RUN:
                 continue
             how = f"between two clauses of prose ({lrun} and {rrun} Han characters on either side, no name)"
         elif systematic and rrun >= MIN_RUN and (left.isdigit() or left == "%" or left.isascii() and left.isalpha()):
             # 增長2%·毛利率, GPT-5·微軟: after a number or a Latin word the dot is no interpunct
             how = f"after '{left}' before {rrun} Han characters, in a document that prints its commas as dots"
+        elif systematic and lrun >= MIN_RUN and right.isascii() and right.isalnum() and text[p - 1 : p] != "\n":
+            # 從全球格局看·TrendForce, 劃分·12英寸: the same comma before a Latin word or a number
+            how = f"after {lrun} Han characters before '{right}', in a document that prints its commas as dots"
         else:
             continue  # a bullet, or a dot after a bracket (、 or ， cannot be told apart)
         if _name_like(text[p - 2 : p]) or _name_like(text[p + 1 : p + 3]):

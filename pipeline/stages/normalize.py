@@ -168,15 +168,15 @@ class Normalize:
             nxt = _next_visible(text, i + 1)
             if ch in ",:" and prev.isdigit() and nxt.isdigit():
                 continue  # 1,234 and 10:30
-            # after Latin text an ASCII mark may be English (Note:中文), after a number before
-            # Han text a colon or semicolon is the Chinese one (表1：, 2025年3月：)
-            # a comma or semicolon after a Latin word before Han text is Chinese (Autopilot，領航)
+            # after a number or a Latin word, right before Han text, a comma, colon or
+            # semicolon is the Chinese one (表1：, Q：元寶, Autopilot，領航): OCR cannot tell the
+            # two widths apart, so the same printed mark must normalize the same way
             if _cjkish(prev) or (
                 _is_han(nxt)
                 and (
                     not (prev.isascii() and prev.isalnum())
                     or (ch in ":;" and prev.isdigit())
-                    or (ch in ",;" and prev.isascii() and prev.isalpha())
+                    or (ch in ",;:" and prev.isascii() and prev.isalpha())
                 )
             ):
                 changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
@@ -199,7 +199,8 @@ class Normalize:
                             # bracket as the ASCII one and its side bearing as a space
                             # (（1）規模 → "(1) 規模"); Latin words in brackets stay ASCII
                             before, after = line[:a].rstrip(" ")[-1:], line[k + 1 :].lstrip(" ")[:1]
-                            ctx = _is_han(before) or _is_han(after)
+                            # …and a label that starts a line of Chinese text ((1)1.6T光模塊)
+                            ctx = _is_han(before) or _is_han(after) or (not line[:a].strip() and HAN.search(line))
                         if ctx:
                             if line[a] == "(":
                                 changes.append(Change(base + a, base + a + 1, "（"))
@@ -226,6 +227,8 @@ class Normalize:
             nxt = text[e] if e < len(text) else "\n"
             if prev == "\n" or nxt == "\n":
                 changes.append(Change(s, e, ""))  # leading/trailing spaces of a line
+            elif prev == "·" and text[s - 2 : s - 1] in ("", "\n"):
+                changes.append(Change(s, e, ""))  # after a bullet: OCR keeps or drops it at random
             elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《")) or (
                 _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.·")
             ):
