@@ -7,8 +7,11 @@ resolution OCR reads the centred comma as a middle dot (毛利率意化·原因�
 inside running prose — at least ``MIN_RUN`` Han characters on each side before the next
 punctuation mark — and neither side is a transliterated name (the interpunct's own use in
 Chinese: 唐納德·特朗普), judged by the characters next to the dot: syllables used to spell
-foreign names, or a person name of the lexicon. A dot at the start of a line (a bullet) is
-never touched.
+foreign names, or a person name spelled with them. A dot at the start of a line (a bullet) is
+never touched. When the report prints its commas that way (``_systematic``: at least
+``SYSTEMATIC_MIN`` such dots, and at least ``SYSTEMATIC_SHARE`` as many as its real commas),
+a dot between Han text and a number or a Latin word is the same comma (增長2%·毛利率,
+格局看·TrendForce); a dot after a closing bracket is left alone (、 or ， cannot be told).
 """
 
 from __future__ import annotations
