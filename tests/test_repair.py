@@ -406,6 +406,8 @@ def test_ticker_that_lost_its_dot_follows_the_documents_style() -> None:
     # a document that writes its tickers without dots keeps its own style
     plain = "碧桂園（2007HK）重組，萬科（2202HK）則不然。\n"
     assert run(plain).text.normalized == plain
+    money = "萬科（2202.HK）及龍湖（0960.HK）的均價約3500HK$，另一項目2500HKD。\n"
+    assert "3500HK$" in run(money).text.normalized and "2500HKD" in run(money).text.normalized
 
 
 def test_english_words_run_together() -> None:

@@ -153,7 +153,7 @@ def brackets(text: str, *, skip) -> list[Proposal]:
 
 # -- tickers ----------------------------------------------------------------------------------
 _TICKER_DOT = re.compile(r"(?<![\d.])(\d{4,6})\.(HK|SH|SZ|SS|US)(?![A-Za-z])")
-_TICKER_NO_DOT = re.compile(r"(?<![\d.])(\d{4,6})(HK|SH|SZ|SS)(?![A-Za-z])")
+_TICKER_NO_DOT = re.compile(r"(?<![\d.])(\d{4,6})(HK|SH|SZ|SS)(?![A-Za-z$])")
 TICKER_STYLE_MIN = 2
 
 
