@@ -5,6 +5,7 @@ engine (RapidOCR, PP-OCR models from the wheel), run normalize + repair, and mea
     python benchmarks/ocr_noise.py --quick    # 8 short documents, ~1 minute
     python benchmarks/ocr_noise.py --json out.json
     python benchmarks/ocr_noise.py --clean     # good scans: what repair does to well-read text
+    python benchmarks/ocr_noise.py --harsh     # scans poorer than the default degradations
 
 Text: the prose lines (no TAB table rows) of ``corpora/clean/zh-Hans``, ``zh-Hant`` and the
 clean sample notes in ``corpora/samples``. Each paragraph is cut into printed lines of 18–30
@@ -77,6 +78,8 @@ DEGRADATIONS = [
 # --clean: a good scan (no resampling, no blur, high JPEG quality) — what repair does to
 # text the engine reads well, the scanned-page side of "do no harm"
 CLEAN_SCAN = (24, 1.0, 0.0, 95)
+# --harsh: poorer than any of the above (a fax, a photocopy of a copy)
+HARSH = [(14, 0.70, 0.7, 35), (16, 0.60, 0.8, 30)]
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -421,6 +424,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     ap.add_argument("--show-edits", action="store_true")
     ap.add_argument("--clean", action="store_true", help="good scans instead of degraded ones (do no harm)")
+    ap.add_argument("--harsh", action="store_true", help="scans poorer than the default degradations")
     ap.add_argument(
         "--no-choices", action="store_true", help="withhold the OCR engine's alternatives from repair (text only)"
     )
@@ -467,7 +471,8 @@ def main(argv=None) -> int:
             continue
         drng = random.Random(f"{args.seed}:{name}")
         font_path, font_index = fonts[drng.randrange(len(fonts))]
-        deg = DEGRADATIONS[drng.randrange(len(DEGRADATIONS))]
+        levels = HARSH if args.harsh else DEGRADATIONS
+        deg = levels[drng.randrange(len(levels))]
         if args.clean:
             deg = CLEAN_SCAN
         clean_text = "\n\n".join(lines) + "\n"
