@@ -345,3 +345,13 @@ def test_a_space_seen_in_one_copy_of_a_token_goes_into_the_others() -> None:
     out = doc.text.normalized
     assert out.count("iPhone 17") == 2 and "iPhone17Pro" in out  # a longer token is another name
     check_offsets(doc)
+
+
+def test_a_dot_becomes_the_clause_mark_the_engine_weighed() -> None:
+    # a centred 。 or 、 is read as a dot too; a faint weight on it picks the mark
+    text = "毛利率為21.2%·按季提升1.0個百分點·我們維持買入評級·目標價上調。\n"
+    doc = repaired(text, [("點·我們", 1, "·", 0.9, [("。", 0.03)])])
+    out = doc.text.normalized
+    assert "21.2%，按季" in out and "百分點。我們維持" in out and "評級，目標價" in out
+    e = next(e for e in doc.edits if e.after == "。")
+    assert e.kind == "punctuation" and "full stop" in e.reason and "0.03" in e.reason

@@ -135,7 +135,7 @@ class Repair:
 
             take(choices_mod.propose(lex, doc, text, script=script, skip=skip, min_score=o.ocr_choice_min_score))
         if o.punctuation:
-            take(punct_mod.propose(lex, text, skip=skip))
+            take(punct_mod.propose(lex, text, skip=skip, engine_marks=punct_mod.engine_marks(doc, text)))
             take(punct_mod.brackets(text, skip=skip))
             take(punct_mod.ticker_dots(text, skip=skip))
         if o.junk:
