@@ -355,3 +355,15 @@ def test_a_dot_becomes_the_clause_mark_the_engine_weighed() -> None:
     assert "21.2%，按季" in out and "百分點。我們維持" in out and "評級，目標價" in out
     e = next(e for e in doc.edits if e.after == "。")
     assert e.kind == "punctuation" and "full stop" in e.reason and "0.03" in e.reason
+
+
+def test_the_chinese_dash_read_as_one_one() -> None:
+    text = "印度等主要消費國的實物需求一一高金價已經顯著抑制了購買。\n"
+    doc = repaired(text, [("一一", 0, "一", 0.56, [("—", 0.43)]), ("一一", 1, "一", 0.9, [("—", 0.08)])])
+    assert "實物需求——高金價" in doc.text.normalized
+    # 一一 as "one by one" before a verb, or without the engine's doubt, stays
+    text2 = "管理層對投資者的問題一一回應。\n"
+    doc2 = repaired(text2, [("一一", 0, "一", 0.56, [("—", 0.43)]), ("一一", 1, "一", 0.9, [("—", 0.08)])])
+    assert "一一回應" in doc2.text.normalized
+    doc3 = repaired(text, [("一一", 0, "一", 0.95, [("—", 0.04)]), ("一一", 1, "一", 0.95, [("—", 0.03)])])
+    assert "需求一一高" in doc3.text.normalized

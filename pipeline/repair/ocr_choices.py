@@ -107,6 +107,7 @@ def propose(
     seen: set[tuple[int, int]] = set()
     orig = doc.text.original
     han_opts: dict[int, tuple[float, list[tuple[str, float]]]] = {}
+    dash_p: dict[int, float] = {}
     for ch in doc.ocr_choices:
         if orig[ch.orig_start : ch.orig_end] != ch.read:
             continue  # not where the engine read it (a stale layer): no evidence
@@ -117,6 +118,8 @@ def propose(
         if ch.read:
             if e - s != 1 or skip(s):
                 continue
+            if ch.read == "一":
+                dash_p[s] = max((p for a, p in ch.alternatives if a in DASHES), default=0.0)
             p = _substitution(lex, text, s, ch, script, vocab, min_score)
             opts = _han_options(lex, text, s, ch, script)
             if opts:
@@ -130,6 +133,7 @@ def propose(
         flag = _digit_flag(text, s, e, ch)
         if flag is not None and not any(f.flag and f.start == flag.start for f in out):
             out.append(flag)
+    out += _dash_pairs(lex, text, dash_p)
     for cluster in _clusters(text, sorted(han_opts)):
         joint = _joint(lex, text, cluster, han_opts, min_score)
         if joint:
@@ -444,6 +448,38 @@ def _dash(lex, text, s, alt, p_alt, p_read) -> Proposal | None:
         f"'一' between two Han words forms no word; the OCR's next reading is a dash ({p_alt:.2f}, read {p_read:.2f})",
         extra={"p": p_alt},
     )
+
+
+def _dash_pairs(lex, text, dash_p: dict[int, float]) -> list[Proposal]:
+    """需求一一高金價 → 需求——高金價: the Chinese dash is two em dashes, read as 一一 (itself a
+    word, "one by one", so ``_dash`` leaves each alone). Both readings must carry some dash,
+    one of them ``DASH_MIN``, and neither 一 may make a word with the text outside the pair."""
+    out = []
+    for s, p1 in dash_p.items():
+        p2 = dash_p.get(s + 1, 0.0)
+        if text[s : s + 2] != "一一" or not (p1 and p2) or max(p1, p2) < DASH_MIN:
+            continue
+        if not (_is_han(text[s - 1 : s]) and _is_han(text[s + 2 : s + 3])):
+            continue
+        a, b = max(0, s - 4), min(len(text), s + 6)
+        words = {(x, y) for k in (0, 1) for x, y, _ in lex.covering_words(text[a:b], s - a + k)}
+        if words - {(s - a, s - a + 2)}:
+            continue
+        conf = round(min(0.95, 0.82 + max(p1, p2) / 3), 3)
+        for k in (0, 1):
+            out.append(
+                Proposal(
+                    s + k,
+                    s + k + 1,
+                    "—",
+                    "ocr_choice",
+                    conf,
+                    f"'一一' between two Han words forms no word with them; the OCR half-saw a dash in both "
+                    f"({p1:.2f}, {p2:.2f}): the Chinese dash ——",
+                    extra={"p": max(p1, p2)},
+                )
+            )
+    return out
 
 
 def _stutter(lex, text, s, cur, alt, p_alt, p_read, min_score) -> Proposal | None:
