@@ -416,3 +416,13 @@ def test_english_words_run_together() -> None:
     assert e is not None and e.applied and "operating expenses" in e.reason
     assert "operating expenses口徑" in doc.text.normalized
     assert "smartwatch" in doc.text.normalized  # no common word pair: left alone
+
+
+def test_document_that_prints_its_full_stops_as_dots() -> None:
+    # a sans Traditional font centres 。 but not ，: the commas survive, the stops become dots
+    text = (
+        "公司第三季收入按年增長，毛利率按季改善·管理層維持全年指引，並預期需求回暖·"
+        "我們上調盈利預測，維持買入評級·目標價上調至每股四百元，對應明年市盈率二十倍。\n"
+    )
+    out = run(text).text.normalized
+    assert "按季改善。管理層" in out and "需求回暖。我們" in out and "買入評級。目標價" in out
