@@ -411,11 +411,12 @@ def test_ticker_that_lost_its_dot_follows_the_documents_style() -> None:
 
 
 def test_english_words_run_together() -> None:
-    doc = run("注：Operating expenses 與 operatingexpenses 口徑一致，smartwatch 出貨量上升。\n")
+    doc = run("注：Operating expenses 與 operatingexpenses 口徑一致，smartwatch 與 chipset 出貨量上升。\n")
     e = find_edit(doc, "", " ", "english")
     assert e is not None and e.applied and "operating expenses" in e.reason
     assert "operating expenses口徑" in doc.text.normalized
     assert "smartwatch" in doc.text.normalized  # no common word pair: left alone
+    assert "chipset" in doc.text.normalized  # a short half (set): a compound the word list lacks
 
 
 def test_document_that_prints_its_full_stops_as_dots() -> None:

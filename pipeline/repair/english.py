@@ -185,21 +185,24 @@ def propose(
 
 
 JOINED_MIN_COUNT = 100_000  # a word pair this common in symspellpy's English bigram list
+# both words this long: short first or second halves make real compounds the frequency list
+# lacks (dataset, chipset, teardown, livestreaming)
+JOINED_MIN_PART = 5
 
 
 def _joined_pair(w: str, known) -> tuple[str, str, int] | None:
-    """``operatingexpenses`` → (operating, expenses, count): an unknown word of at least seven
-    letters (lower case, or capitalised like a sentence start) that is exactly two known words
-    forming a common English bigram. The bigram list is symspellpy's own, built from the
+    """``operatingexpenses`` → (operating, expenses, count): an unknown word (lower case, or
+    capitalised like a sentence start) that is exactly two known words of at least
+    ``JOINED_MIN_PART`` letters forming a common English bigram. The bigram list is symspellpy's own, built from the
     Google Books n-grams; a split no pair supports (smartwatch) is left alone."""
     from pipeline.repair.lexicon import _bigrams
 
-    if len(w) < 7 or not (w.islower() or w[0].isupper() and w[1:].islower()):
+    if len(w) < 2 * JOINED_MIN_PART or not (w.islower() or w[0].isupper() and w[1:].islower()):
         return None
     bigrams = _bigrams()
     best = None
     low = w.lower()
-    for k in range(2, len(w) - 1):
+    for k in range(JOINED_MIN_PART, len(w) - JOINED_MIN_PART + 1):
         left, right = low[:k], low[k:]
         n = bigrams.get(f"{left} {right}", 0)
         if n >= JOINED_MIN_COUNT and known(left) and known(right) and (best is None or n > best[2]):
