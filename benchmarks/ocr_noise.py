@@ -12,7 +12,7 @@ clean sample notes in ``corpora/samples``. Each paragraph is cut into printed li
 characters (a closing mark never starts a line, as in Chinese typesetting), drawn 25 lines to
 a page image with one of several fonts (Noto Sans CJK, Noto Serif CJK, WenQuanYi Micro Hei),
 sizes and degradations (down/up-sampling, Gaussian blur, JPEG), chosen per document from a
-fixed seed. Each page goes through the PDF stage's own OCR (``extract_pdf._Ocr._read``):
+fixed seed. Each page goes through the PDF stage's own OCR (``extract_pdf._Ocr.read_image``):
 rapidocr's detector finds the line boxes, each box is cropped, and the recogniser is decoded
 by ``pipeline.ocr_alternatives.Recognizer``, which keeps what the engine almost read. Those
 alternatives go to repair as ``doc.ocr_choices``, exactly as a scanned PDF's do.
@@ -272,7 +272,7 @@ def ocr_document(ocr, lines, drng, font_path, font_index, deg, script) -> tuple[
         page = [c for _, c in chunks[p : p + LINES_PER_PAGE]]
         img, lh = render(page, font_path, font_index, deg, script)
         rows: list[list] = [[] for _ in page]
-        for box, text, _score, choices in ocr._read(img):
+        for box, text, _score, choices in ocr.read_image(img):
             ys = [float(q[1]) for q in box]
             xs = [float(q[0]) for q in box]
             k = int(round(((min(ys) + max(ys)) / 2 - 20 - lh * 0.35) / lh))

@@ -96,13 +96,8 @@ def propose(
             if len(rivals) == 1 and not (known(w) and known(rivals[0])):
                 v = rivals[0]
                 out.append(
-                    Proposal(
-                        pos,
-                        pos + len(w),
-                        v,
-                        "english",
-                        0.92,
-                        f"document consistency: '{w}' once, '{v}' {counts[v]} times (one edit apart)",
+                    _word(
+                        pos, w, v, 0.92, f"document consistency: '{w}' once, '{v}' {counts[v]} times (one edit apart)"
                     )
                 )
                 continue
@@ -133,12 +128,11 @@ def propose(
             corr, conf = res
             conf = min(float(conf), 0.9)
             out.append(
-                Proposal(
+                _word(
                     pos,
-                    pos + len(w),
+                    w,
                     corr,
-                    "english",
-                    round(conf, 3),
+                    conf,
                     f"English spelling: '{w}' is not a known word; '{corr}' is a known name (vocabulary/gazetteer)",
                 )
             )
@@ -149,11 +143,10 @@ def propose(
             name = _name_missing_a_letter(lex, w)
             if name:
                 out.append(
-                    Proposal(
+                    _word(
                         pos,
-                        pos + len(w),
+                        w,
                         name,
-                        "english",
                         0.85,
                         f"dropped letter: '{w}' is not a known word; the gazetteer name '{name}' has one letter more",
                     )
@@ -171,17 +164,21 @@ def propose(
         # a table label is a closed, English-only vocabulary: the suggestion is likelier
         conf = 0.5 + 0.5 * float(conf) if in_label else min(conf, 0.85) - 0.05
         out.append(
-            Proposal(
+            _word(
                 pos,
-                pos + len(w),
+                w,
                 corr,
-                "english",
-                round(float(conf), 3),
+                conf,
                 f"English spelling: '{w}' is not a known word; suggestion '{corr}'"
                 + (" (table label)" if in_label else ""),
             )
         )
     return out
+
+
+def _word(pos: int, w: str, corr: str, conf: float, reason: str) -> Proposal:
+    """The word ``w`` at ``pos`` replaced by ``corr``."""
+    return Proposal(pos, pos + len(w), corr, "english", round(float(conf), 3), reason)
 
 
 JOINED_MIN_COUNT = 100_000  # a word pair this common in symspellpy's English bigram list
@@ -193,8 +190,9 @@ JOINED_MIN_PART = 5
 def _joined_pair(w: str, known) -> tuple[str, str, int] | None:
     """``operatingexpenses`` → (operating, expenses, count): an unknown word (lower case, or
     capitalised like a sentence start) that is exactly two known words of at least
-    ``JOINED_MIN_PART`` letters forming a common English bigram. The bigram list is symspellpy's own, built from the
-    Google Books n-grams; a split no pair supports (smartwatch) is left alone."""
+    ``JOINED_MIN_PART`` letters forming a common English bigram. The bigram list is
+    symspellpy's own, built from the Google Books n-grams; a split no pair supports
+    (smartwatch) is left alone."""
     from pipeline.repair.lexicon import _bigrams
 
     if len(w) < 2 * JOINED_MIN_PART or not (w.islower() or w[0].isupper() and w[1:].islower()):

@@ -96,25 +96,31 @@ def _fold(ch: str, left: str, right: str) -> str:
     return ch
 
 
+def placed(doc, text: str):
+    """``(start, end, choice)`` in ``text`` (the normalized text) for each of the engine's
+    choices still where it read them — a stale layer is no evidence — once per span."""
+    orig = doc.text.original
+    seen: set[tuple[int, int]] = set()
+    for ch in doc.ocr_choices or []:
+        if orig[ch.orig_start : ch.orig_end] != ch.read:
+            continue
+        s, e = doc.offsets.to_norm(ch.orig_start, ch.orig_end)
+        if (s, e) in seen or s > len(text):
+            continue
+        seen.add((s, e))
+        yield s, e, ch
+
+
 def propose(
     lex: Lexicon, doc, text: str, *, script: str | None, skip, min_score: float = HAN_MIN_SCORE
 ) -> list[Proposal]:
     if not doc.ocr_choices:
         return []
-    mp = doc.offsets
     out: list[Proposal] = []
     vocab = _DocVocab(lex, text)
-    seen: set[tuple[int, int]] = set()
-    orig = doc.text.original
     han_opts: dict[int, tuple[float, list[tuple[str, float]]]] = {}
     dash_p: dict[int, float] = {}
-    for ch in doc.ocr_choices:
-        if orig[ch.orig_start : ch.orig_end] != ch.read:
-            continue  # not where the engine read it (a stale layer): no evidence
-        s, e = mp.to_norm(ch.orig_start, ch.orig_end)
-        if (s, e) in seen or s > len(text):
-            continue
-        seen.add((s, e))
+    for s, e, ch in placed(doc, text):
         if ch.read:
             if e - s != 1 or skip(s):
                 continue
@@ -147,11 +153,7 @@ def _same_token_spaces(text: str, out: list[Proposal]) -> list[Proposal]:
     split: dict[str, int] = {}
     for p in out:
         if p.replacement == " " and p.start == p.end and p.confidence >= 0.85 and p.kind == "ocr_choice":
-            a, b = p.start, p.start
-            while a > 0 and _ascii_alnum(text[a - 1]):
-                a -= 1
-            while b < len(text) and _ascii_alnum(text[b]):
-                b += 1
+            a, b = _latin_span(text, p.start, p.start)
             if a < p.start < b:
                 split.setdefault(text[a:b], p.start - a)
     if not split:
@@ -197,7 +199,7 @@ def _learned(text: str, out: list[Proposal]) -> list[Proposal]:
         n = accepted.get((text[p.start], p.replacement), 0)
         score, need = p.extra["score"] + LEARNED_BONUS, p.extra["need"]
         if n and score >= need:
-            p.confidence = round(max(0.5, min(0.97, 0.8 + (score - need) / 12)), 3)
+            p.confidence = _confidence(score, need)
             p.reason += f"; the engine read '{p.replacement}' as '{text[p.start]}' {n}× elsewhere in the document (+{LEARNED_BONUS:g})"
             p.extra["learned"] = n
     return out
@@ -320,7 +322,7 @@ def _joint(lex, text, cluster, han_opts, min_score) -> list[Proposal]:
     if best is None or best[0] < best[1]:
         return []
     score, need, changed, w2, gain, seen = best
-    conf = round(max(0.5, min(0.97, 0.8 + (score - need) / 12)), 3)
+    conf = _confidence(score, need)
     what = ", ".join(f"'{text[s]}'→'{c}'" for s, c, _ in changed)
     return [
         Proposal(
@@ -363,6 +365,11 @@ def _substitution(lex, text, s, ch, script, vocab, min_score) -> Proposal | None
         if cand is not None and (best is None or cand.confidence > best.confidence):
             best = cand
     return best
+
+
+def _confidence(score: float, need: float) -> float:
+    """A Han judgement's confidence: 0.8 at its bar, a twelfth more per unit above it."""
+    return round(max(0.5, min(0.97, 0.8 + (score - need) / 12)), 3)
 
 
 def _odds(p_alt: float, p_read: float) -> float:
@@ -412,14 +419,14 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     need = min_score if cover else min_score + NO_WORD_EXTRA
     if score < need - 4.0:
         return None
-    conf = max(0.5, min(0.97, 0.8 + (score - need) / 12))
+    conf = _confidence(score, need)
     words = sorted({w2[x:y] for x, y, _ in cover}, key=len)[-2:]
     return Proposal(
         s,
         s + 1,
         alt,
         "ocr_choice",
-        round(conf, 3),
+        conf,
         f"OCR read '{cur}' at {p_read:.2f} with '{alt}' at {p_alt:.2f}; "
         + (f"'{alt}' forms {'/'.join(words)} in '{w}'" if words else f"'{w}' reads better with '{alt}'")
         + (f", printed {seen}× elsewhere in the document" if seen else "")
@@ -599,6 +606,15 @@ def _ascii_alnum(ch: str) -> bool:
     return bool(ch) and ch.isascii() and ch.isalnum()
 
 
+def _latin_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """The run of ASCII letters and digits around ``text[s:e]``."""
+    while s > 0 and _ascii_alnum(text[s - 1]):
+        s -= 1
+    while e < len(text) and _ascii_alnum(text[e]):
+        e += 1
+    return s, e
+
+
 def _space(text, s, p_alt, left, right, vocab) -> Proposal | None:
     """A space the engine half-saw between two Latin tokens (KVcache → KV cache, iPhone17 →
     iPhone 17): the recogniser often drops a narrow space, but its space class still rises
@@ -617,12 +633,7 @@ def _space(text, s, p_alt, left, right, vocab) -> Proposal | None:
         )
     if not (_ascii_alnum(left) and _ascii_alnum(right)) or left.isdigit() and right.isdigit():
         return None
-    a = s
-    while a > 0 and _ascii_alnum(text[a - 1]):
-        a -= 1
-    b = s
-    while b < len(text) and _ascii_alnum(text[b]):
-        b += 1
+    a, b = _latin_span(text, s, s)
     token = text[a:b]
     known = vocab.lex.english_known(token) or vocab.counts.get(token, 0) > 2
     if a and text[a - 1] in ".-_/@:" or known:
@@ -718,12 +729,7 @@ def _latin(text, s, e, alt, p_alt, vocab, how) -> Proposal | None:
     if p_alt < LATIN_GAP_MIN_PRINTED:
         return None
     # the Latin token around the position, before and after the change
-    a = s
-    while a > 0 and text[a - 1].isascii() and text[a - 1].isalnum():
-        a -= 1
-    b = e
-    while b < len(text) and text[b].isascii() and text[b].isalnum():
-        b += 1
+    a, b = _latin_span(text, s, e)
     old = text[a:b]
     new = text[a:s] + alt + text[e:b]
     if not old or any(c.isdigit() for c in old + new) or a and text[a - 1] == ".":

@@ -43,13 +43,11 @@ def _name_like(s: str) -> bool:
 def engine_marks(doc, text: str) -> dict[int, dict[str, float]]:
     """For each dot the OCR engine read with doubt (``doc.ocr_choices``), the weight it gave
     the clause marks it could have been: {position in ``text``: {mark: p}}."""
+    from pipeline.repair.ocr_choices import placed
+
     out: dict[int, dict[str, float]] = {}
-    orig = doc.text.original
-    for ch in doc.ocr_choices or []:
-        if ch.read not in DOTS or orig[ch.orig_start : ch.orig_end] != ch.read:
-            continue
-        s, e = doc.offsets.to_norm(ch.orig_start, ch.orig_end)
-        if e == s + 1 and text[s : s + 1] in DOTS:
+    for s, e, ch in placed(doc, text):
+        if ch.read in DOTS and e == s + 1 and text[s : s + 1] in DOTS:
             marks = {m: p for m, p in ch.alternatives if m in _MARKS}
             if marks:
                 out[s] = marks
@@ -62,10 +60,11 @@ def propose(
     dots = [m.start() for m in re.finditer(f"[{DOTS}]", text)]
     if not dots:
         return []
-    systematic = _systematic(text, dots)
+    inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
+    systematic = _systematic(text, inner)
     # the mark the document lost to dots: a report that prints its commas but hardly a full
     # stop inside a line (a Traditional sans font centres 。 but not ，) lost its stops
-    default = "。" if systematic and _stops_as_dots(text, dots) else "，"
+    default = "。" if systematic and _stops_as_dots(text, inner) else "，"
     lost = "commas" if default == "，" else "full stops"
     out: list[Proposal] = []
     for p in dots:
@@ -118,20 +117,18 @@ def propose(
     return out
 
 
-def _systematic(text: str, dots: list[int]) -> bool:
+def _systematic(text: str, inner: int) -> bool:
     """The document prints its commas as dots: at least ``SYSTEMATIC_MIN`` dots inside lines
-    before Han text (not bullets), and at least ``SYSTEMATIC_SHARE`` as many as real commas
-    (OCR reads some centred commas right). A report that spells a few foreign names with the
-    interpunct still has its dozens of commas."""
-    inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
+    before Han text (``inner``, not bullets), and at least ``SYSTEMATIC_SHARE`` as many as
+    real commas (OCR reads some centred commas right). A report that spells a few foreign
+    names with the interpunct still has its dozens of commas."""
     return inner >= SYSTEMATIC_MIN and inner >= SYSTEMATIC_SHARE * text.count("，")
 
 
-def _stops_as_dots(text: str, dots: list[int]) -> bool:
-    """The dots are the document's full stops: it prints at least as many commas as dots,
-    and fewer full stops inside its lines than ``SYSTEMATIC_SHARE`` of the dots (prose has a
-    stop for every two to four commas)."""
-    inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
+def _stops_as_dots(text: str, inner: int) -> bool:
+    """The dots are the document's full stops: it prints at least as many commas as dots
+    inside lines (``inner``), and fewer full stops inside its lines than
+    ``SYSTEMATIC_SHARE`` of them (prose has a stop for every two to four commas)."""
     stops = len(re.findall(r"。(?=[^\n])", text))
     return text.count("，") >= inner and stops < SYSTEMATIC_SHARE * inner
 

@@ -88,7 +88,7 @@ class _Ocr:
         img = bitmap.to_numpy()
         bitmap.close()
         segs = []
-        for box, text, score, choices in self._read(img):
+        for box, text, score, choices in self.read_image(img):
             xs = [float(p[0]) for p in box]
             ys = [float(p[1]) for p in box]
             stripped = text.strip()
@@ -103,7 +103,7 @@ class _Ocr:
             segs.append(seg)
         return segs
 
-    def _read(self, img: Any) -> list[tuple[Any, str, float, list | None]]:
+    def read_image(self, img: Any) -> list[tuple[Any, str, float, list | None]]:
         """(box, text, score, choices) of every text line: rapidocr's detector, then the
         recogniser decoded with its alternatives (``pipeline.ocr_alternatives``); rapidocr's
         own det+rec pipeline when that is not possible (the same text, no alternatives)."""
