@@ -45,9 +45,10 @@ _ALNUM = r"[0-9A-Za-z%$&+\-_/.,()\]\[]"
 _KEEP_FULLWIDTH = set("，！？；：（）")
 ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
+# a list label or number in brackets: (1), (a), (iv), (2024)
+_ENUMERATOR = re.compile(r"\d{1,4}|[A-Za-z]|[ivxIVX]{1,4}")
 # the interpunct of Chinese names and bullets has look-alike code points (the katakana and
 # half-width middle dots, the hyphenation point); one form, U+00B7, is what OCR and fonts agree on
-_ENUMERATOR = re.compile(r"\d{1,4}|[A-Za-z]|[ivxIVX]{1,4}")
 _INTERPUNCTS = set("\u30fb\u2027\uff65")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), "")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
@@ -173,11 +174,7 @@ class Normalize:
             # two widths apart, so the same printed mark must normalize the same way
             if _cjkish(prev) or (
                 _is_han(nxt)
-                and (
-                    not (prev.isascii() and prev.isalnum())
-                    or (ch in ":;" and prev.isdigit())
-                    or (ch in ",;:" and prev.isascii() and prev.isalpha())
-                )
+                and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or (ch == "," and prev.isalpha()))
             ):
                 changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
         # a full-width comma inside a number is its thousands separator (1，082億元)
@@ -235,15 +232,7 @@ class Normalize:
                 if prev.isdigit() and nxt.isdigit():
                     continue
                 changes.append(Change(s, e, ""))
-            elif (
-                nxt == "/"
-                and _code_like(_CODE_BEFORE.search(text, max(0, s - 40), s))
-                and _code_like(_CODE_AFTER.match(text, e + 1))
-            ) or (
-                prev == "/"
-                and _code_like(_CODE_BEFORE.search(text, max(0, s - 41), s - 1))
-                and _code_like(_CODE_AFTER.match(text, e))
-            ):
+            elif _beside_slash_between_codes(text, s, e):
                 # 601318.SH / 2318.HK and 601318.SH/2318.HK are one thing: the slash between
                 # two codes is written without spaces, as OCR reads it (Net debts / SH Equity,
                 # between words, keeps them)
@@ -304,6 +293,17 @@ def _page_break(text: str, i: int) -> str:
 
 _CODE_BEFORE = re.compile(r"[A-Za-z0-9.]+ *$")
 _CODE_AFTER = re.compile(r" *[A-Za-z0-9.]+")
+
+
+def _beside_slash_between_codes(text: str, s: int, e: int) -> bool:
+    """The spaces ``text[s:e]`` touch a slash that stands between two codes."""
+    if text[e : e + 1] == "/":
+        left, right = s, e + 1
+    elif text[s - 1 : s] == "/":
+        left, right = s - 1, e
+    else:
+        return False
+    return _code_like(_CODE_BEFORE.search(text, max(0, left - 40), left)) and _code_like(_CODE_AFTER.match(text, right))
 
 
 def _code_like(m: re.Match | None) -> bool:
