@@ -286,14 +286,14 @@ def ocr_document(ocr, lines, drng, font_path, font_index, deg, script) -> tuple[
                 kept += [(at + ch.offset, ch) for ch in chs]
                 text = joined
             printed.append((text, kept))
+    by_paragraph: list[list] = [[] for _ in lines]
+    for (k, _), line in zip(chunks, printed, strict=True):
+        by_paragraph[k].append(line)
     out_lines, choices, pos = [], [], 0
-    i = 0
-    for k in range(len(lines)):
+    for k, paragraph in enumerate(by_paragraph):
         if k:
             pos += 2
-        texts = []
-        while i < len(chunks) and chunks[i][0] == k:
-            text, kept = printed[i]
+        for text, kept in paragraph:
             for off, ch in kept:
                 choices.append(
                     {
@@ -304,10 +304,8 @@ def ocr_document(ocr, lines, drng, font_path, font_index, deg, script) -> tuple[
                         "alternatives": ch.alternatives,
                     }
                 )
-            texts.append(text)
             pos += len(text)
-            i += 1
-        out_lines.append("".join(texts))
+        out_lines.append("".join(text for text, _ in paragraph))
     return "\n\n".join(out_lines) + "\n", choices
 
 
