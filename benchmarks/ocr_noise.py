@@ -475,7 +475,7 @@ def main(argv=None) -> int:
             deg = CLEAN_SCAN
         clean_text = "\n\n".join(lines) + "\n"
         key = hashlib.sha256(
-            json.dumps(["page-det-rec-3", clean_text, font_path, deg, args.seed]).encode()
+            json.dumps(["page-det-rec-4", clean_text, font_path, deg, args.seed]).encode()
         ).hexdigest()[:20]
         cache_file = args.cache / f"{key}.json"
         if cache_file.exists():

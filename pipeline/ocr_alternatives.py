@@ -29,6 +29,10 @@ from typing import Any
 
 KEEP_BELOW = 0.97  # an emitted character read at or above this keeps no alternatives
 MIN_ALT = 0.02  # the least probability an alternative (or a dropped character) must reach
+# A space between two Latin characters is kept from a far fainter signal: where no space was
+# printed the space class stays below 0.001 in the gap, where one was printed but the
+# recogniser dropped it (iPhone 17 → iPhone17) it reaches 0.006–0.09.
+SPACE_MIN_ALT = 0.003
 
 
 @dataclass
@@ -81,7 +85,7 @@ def decode_line(
             continue
         # the gap before this run: blank steps where a character almost won
         if t > gap_start:
-            choices.extend(_gap_choice(probs[gap_start:t], charset, len(text), min_alt, top_k, text))
+            choices.extend(_gap_choice(probs[gap_start:t], charset, len(text), min_alt, top_k, text, charset[c]))
         run_end = t
         while run_end + 1 < n_t and int(idx[run_end + 1]) == c:
             run_end += 1
@@ -107,7 +111,9 @@ def decode_line(
     return OcrLine(text_s, score, choices)
 
 
-def _gap_choice(gap: Any, charset: list[str], offset: int, min_alt: float, top_k: int, text: list[str]):
+def _gap_choice(
+    gap: Any, charset: list[str], offset: int, min_alt: float, top_k: int, text: list[str], right: str = ""
+):
     import numpy as np
 
     seg = gap[:, 1:].max(axis=0)
@@ -118,8 +124,16 @@ def _gap_choice(gap: Any, charset: list[str], offset: int, min_alt: float, top_k
         if p < min_alt:
             break
         alts.append((charset[k + 1], round(p, 4)))
+    if text and _latin(text[-1]) and _latin(right) and " " in charset and all(a != " " for a, _ in alts):
+        p = float(seg[charset.index(" ") - 1])
+        if p >= SPACE_MIN_ALT:
+            alts.append((" ", round(p, 4)))
     if alts:
         yield OcrChoice(offset, "", round(float(gap[:, 0].min()), 4), alts)
+
+
+def _latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
 
 
 class Recognizer:

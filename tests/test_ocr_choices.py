@@ -292,8 +292,14 @@ def test_half_seen_space_between_latin_tokens() -> None:
     # a faint space, a word of the lexicon, a ticker suffix and a number stay joined
     for anchor, k in (("KVcache", 2), ("cache", 2), ("1088.HK", 5), ("1088.HK", 2)):
         t = "推理側的KVcache優化，中國神華（1088.HK）公佈業績。\n"
-        p = 0.05 if anchor == "KVcache" else 0.4
+        p = 0.002 if anchor == "KVcache" else 0.4
         assert repaired(t, [(anchor, k, "", 0.9, [(" ", p)])]).text.normalized == t, anchor
+    # the space class is silent where no space was printed: a faint one is a printed space
+    faint = repaired(text, [("iPhone17", 6, "", 0.99, [(" ", 0.006)])])
+    assert "iPhone 17系列" in faint.text.normalized
+    # a word across the gap (Taker) does not block a split into two words (Take rate)
+    rate = "外賣平台的Takerate（貨幣化率）持續提升。\n"
+    assert "Take rate（" in repaired(rate, [("Takerate", 4, "", 0.6, [(" ", 0.3)])]).text.normalized
 
 
 def test_dash_read_as_the_numeral_one() -> None:
