@@ -39,6 +39,13 @@ CASES = [
     ("毛利潤1，082億元", "毛利潤1,082億元", "a full-width comma inside a number is its separator"),
     ("Autopilot,領航輔助；40GWh;公司", "Autopilot，領航輔助；40GWh；公司", "comma or semicolon after Latin before Han"),
     ("一項Ⅱ期臨床", "一項II期臨床", "Roman numeral characters become letters"),
+    ("京東方A(000725.SZ）、TCL", "京東方A（000725.SZ）、TCL", "a pair read half full-width was printed so"),
+    (
+        "TCO (Total Cost of Ownership):總擁有成本",
+        "TCO（Total Cost of Ownership）：總擁有成本",
+        "brackets touching Chinese punctuation are Chinese",
+    ),
+    ("淨利潤 (IFRS) 為 603 億元", "淨利潤 (IFRS) 為603億元", "Latin brackets set off by spaces stay ASCII"),
     ("a\r\nb", "a\nb", "CRLF"),
     ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
 ]

@@ -190,7 +190,16 @@ class Normalize:
                     a = stack.pop()
                     if line[a] == "(" or ch == ")":
                         inner = line[a + 1 : k]
-                        ctx = HAN.search(inner) or _is_han(line[a - 1 : a]) or _is_han(line[k + 1 : k + 2])
+                        ctx = (
+                            HAN.search(inner)
+                            or _is_han(line[a - 1 : a])
+                            or _is_han(line[k + 1 : k + 2])
+                            # one bracket of the pair read full width: the pair was printed so
+                            # (京東方A(000725.SZ） → （000725.SZ）)
+                            or line[a] != ch.translate(_OPENER_OF)
+                            # a bracket touching Chinese punctuation (TCO(Total Cost)：總擁有成本)
+                            or _cjk_mark_after(line, k + 1)
+                        )
                         if not ctx and _ENUMERATOR.fullmatch(inner):
                             # past spaces for a number or list label: OCR reads a full-width
                             # bracket as the ASCII one and its side bearing as a space
@@ -312,6 +321,16 @@ def _code_like(m: re.Match | None) -> bool:
         return False
     tok = m.group().strip(" .")
     return bool(tok) and (any(c.isdigit() or c == "." for c in tok) or (tok.isupper() and len(tok) <= 6))
+
+
+_OPENER_OF = str.maketrans({")": "(", "）": "（"})
+
+
+def _cjk_mark_after(line: str, i: int) -> bool:
+    """The mark at ``line[i]`` is Chinese punctuation, or the ASCII one that becomes it
+    (a ``:`` before Han text)."""
+    ch = line[i : i + 1]
+    return bool(ch) and ch in CJK_PUNCT or (ch in (",", ";", ":") and _is_han(line[i + 1 : i + 2]))
 
 
 def _cjkish(ch: str) -> bool:
