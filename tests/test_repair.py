@@ -427,3 +427,77 @@ def test_document_that_prints_its_full_stops_as_dots() -> None:
     )
     out = run(text).text.normalized
     assert "按季改善。管理層" in out and "需求回暖。我們" in out and "買入評級。目標價" in out
+
+
+def test_quoted_chain_of_stages_gets_its_dashes_back() -> None:
+    doc = run("白酒需要經歷「批價企穩一庫存去化一動銷回升」三個階段，供貨經歷“暫停一恢復一再觀望”的反覆。\n")
+    out = doc.text.normalized
+    assert "「批價企穩—庫存去化—動銷回升」" in out and "“暫停—恢復—再觀望”" in out
+    assert all(e.kind == "punctuation" and e.confidence >= 0.8 for e in applied(doc))
+    # the numeral in slogans and words: a part comes out shorter than two characters
+    slogans = "推進“一帶一路”與“一企一策”，建設“統一大市場”，實現“一年一個台階”。\n"
+    assert run(slogans).text.normalized == slogans
+
+
+def test_quoted_dash_that_a_table_note_defines() -> None:
+    doc = run("資料來源：公司公告。注：“一”表示公司未披露該項數據。\n")
+    assert "注：“—”表示公司未披露" in doc.text.normalized
+    quoted = "“一”和“五”分別指第一期與第五期。\n"
+    assert run(quoted).text.normalized == quoted
+
+
+def test_list_item_gets_back_the_bullet_the_detector_cut_off() -> None:
+    text = (
+        "我們看好以下方向：\n\n· 存儲模組與主控晶片：受益於漲價週期；\n\n"
+        "AI眼鏡和折疊屏的核心零部件供應商；\n\n· 海外產能布局領先的蘋果鏈龍頭。\n"
+    )
+    doc = run(text)
+    assert "\n·AI眼鏡和折疊屏" in doc.text.normalized
+    e = find_edit(doc, "", "·", "list")
+    assert e is not None and e.applied and "between two items" in e.reason
+    # the last item of the list, after an item that ends in ；
+    last = "風險提示：\n· 降息節奏低於預期，壓制金價；\n出口管制政策調整帶來的價格波動。\n"
+    assert "\n·出口管制政策調整" in run(last).text.normalized
+    # a list that ended (。) or a heading after it: left alone
+    ended = "· 降息節奏低於預期，壓制金價。\n出口管制政策調整帶來的價格波動。\n"
+    assert "\n出口管制" in run(ended).text.normalized
+    heading = "· 降息節奏低於預期；\n六、投資建議\n"
+    assert not applied(run(heading), "list")
+
+
+def test_numbered_item_ending_in_a_colon_before_its_sibling() -> None:
+    text = (
+        "六、風險提示\n1. 外部出口管制進一步收緊；\n2. 消費電子需求復甦不及預期，導致產能利用率回落：\n"
+        "3. 新產能折舊高於預期，對毛利率形成拖累；\n"
+    )
+    doc = run(text)
+    assert "產能利用率回落；\n" in doc.text.normalized
+    # items that all end in a colon introduce what follows them: left alone
+    heads = "（1）美元信用：\n（2）地緣信用：\n（3）制度信用：\n"
+    assert not applied(run(heads), "list")
+    # a colon before a sub-list of another style is no item end
+    sub = "1. 風險如下：\n（1）需求回落；\n（2）價格下跌；\n2. 其他因素；\n"
+    assert not applied(run(sub), "list")
+
+
+def test_words_spelled_with_look_alike_glyphs() -> None:
+    doc = run("神行P1us電池支持快充；華為、小米、viVo、OPPO出貨量上升，PR0FIT 下降。\n")
+    out = doc.text.normalized
+    assert "神行Plus電池" in out and "、vivo、OPPO" in out and "PROFIT" in out
+    assert all(e.kind == "english" for e in applied(doc))
+    # model names keep their digits and their case: not words with a glyph misread
+    names = "Qwen3、A100、H20、B2B、GPT4o、CoWoS、SoC、IaaS、PaaS、WeChat、PlayStation、eVTOL與HarmonyOS均保留。\n"
+    assert run(names).text.normalized == names
+
+
+def test_opening_quote_dropped_before_reported_speech() -> None:
+    text = "某券商首席經濟學家在交流會上表示：當前A股的調整更多是情緒面的釋放。”他認為估值回調已充分。\n"
+    doc = run(text)
+    assert "表示：“當前A股" in doc.text.normalized
+    e = find_edit(doc, "", "“", "punctuation")
+    assert e is not None and e.applied
+    # quotes that pair, and a stray closer with no speech verb before a colon: left alone
+    paired = "他表示：“需求穩定。”並補充：「價格見底。」\n"
+    assert run(paired).text.normalized == paired
+    stray = "結論：需求穩定。”毛利率回升。\n"
+    assert run(stray).text.normalized == stray

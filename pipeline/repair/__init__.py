@@ -16,7 +16,11 @@ module                 evidence
 ``whitespace``         spaces between Han characters (joined by normalize, logged here)
 ``table_numbers``      a cell whose separator disagrees with its column, confirmed by an
                        accounting identity of the table
-``english``            misspelled English words (symspellpy + document consistency)
+``english``            misspelled English words (symspellpy + document consistency); words
+                       spelled with a look-alike glyph (P1us → Plus, viVo → vivo)
+``punctuation``        marks OCR confused: commas read as dots, brackets that do not pair, a
+                       ticker's lost dot, dashes read as 一 in quotations, a lost opening quote
+``lists``              the bullet the detector cut off, a numbered item's end mark
 ``flags``              junk spans and truncated paragraphs (flagged, never changed)
 ``masked_lm``          optional masked-LM scorer from a local ``transformers`` checkpoint
 ``wordlm``             the running-text word bigram LM (open-gram) that scores candidates

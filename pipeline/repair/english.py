@@ -312,3 +312,87 @@ def dropped_letters(text: str, *, skip, min_count: int = 3, lex_words=None) -> l
             )
         )
     return out
+
+
+# Letters whose capital is the small letter drawn larger (c/C, o/O, s/S, v/V, w/W, x/X, z/Z):
+# at OCR resolution only the height tells them apart, and inside a word it often fails.
+_SAME_SHAPE = set("cosvwxzCOSVWXZ")
+# Digits OCR reads for the letters they resemble inside a word (P1us, Pr0fit)
+_DIGIT_AS = {"1": ("li", "I"), "0": ("o", "O")}  # (small letters, capitals)
+_ALNUM_TOKEN = re.compile(r"(?<![A-Za-z0-9_.@/\-])[A-Za-z0-9]+(?![A-Za-z0-9_@/\-]|\.[A-Za-z0-9])")
+
+
+def lookalike_glyphs(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
+    """Words OCR spelled with a look-alike glyph, restored only when the result is a known
+    word or gazetteer name and the token as read is not:
+
+    - a same-shape letter in the wrong case (viVo → vivo): the token differs from a
+      gazetteer name only in the case of c o s v w x z;
+    - a 1 or 0 between letters (P1us → Plus, Pr0fit → Profit): a single digit inside a word,
+      which model names never put there (Qwen3, A100, X9 keep theirs at the end).
+
+    Symspell cannot propose these: its edit distance weighs a case change or a digit like
+    any other letter, so it is as happy with an unrelated word."""
+    out: list[Proposal] = []
+    names_by_fold = _names_by_fold(lex)
+    for m in _ALNUM_TOKEN.finditer(text):
+        w = m.group()
+        if len(w) < 4 or skip(m.start()) or w in lex.names:
+            continue
+        digits = [i for i, ch in enumerate(w) if ch.isdigit()]
+        if not digits:
+            if w.isupper() or w.islower():
+                continue
+            # only towards a gazetteer name: English words come in brand casings a word list
+            # does not know (IaaS, WeChat, PlayStation)
+            target = names_by_fold.get(w.lower())
+            if target is None or target == w:
+                continue
+            diff = [i for i in range(len(w)) if w[i] != target[i]]
+            if not diff or any(w[i] not in _SAME_SHAPE for i in diff):
+                continue
+            why = "a letter in the wrong case (" + ", ".join(f"'{w[i]}' for '{target[i]}'" for i in diff) + ")"
+        elif (
+            len(digits) == 1
+            and 0 < digits[0] < len(w) - 1
+            and w[digits[0] - 1].isalpha()
+            and w[digits[0] + 1].isalpha()
+        ):
+            i = digits[0]
+            if w[i] not in _DIGIT_AS:
+                continue
+            # a letter in the case of the one that follows (P1us → Plus, PR0FIT → PROFIT); for
+            # 1, the undotted l before i (Plus, not Pius)
+            letters = _DIGIT_AS[w[i]][0 if w[i + 1].islower() else 1]
+            found = [t for t in (w[:i] + c + w[i + 1 :] for c in letters) if lex.english_known(t)]
+            if not found or _odd_case(found[0]):
+                continue
+            target = found[0]
+            why = f"'{w[i]}' read for the letter '{target[i]}'"
+        else:
+            continue
+        out.append(
+            _word(
+                m.start(),
+                w,
+                target,
+                0.9,
+                f"look-alike glyph: '{w}' is not a known word, '{target}' is; {why}",
+            )
+        )
+    return out
+
+
+def _odd_case(w: str) -> bool:
+    """A capital after a small letter (viVo, PoWer): camelCase a known word does not have."""
+    return any(a.islower() and b.isupper() for a, b in zip(w, w[1:], strict=False))
+
+
+@functools.lru_cache(maxsize=4)
+def _names_by_fold(lex: Lexicon) -> dict[str, str]:
+    """Gazetteer names by their lower-case form, where that form names one spelling only."""
+    seen: dict[str, set[str]] = {}
+    for n in lex.names:
+        if n.isascii() and n.isalpha():
+            seen.setdefault(n.lower(), set()).add(n)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}

@@ -216,3 +216,103 @@ def ticker_dots(text: str, *, skip) -> list[Proposal]:
             )
         )
     return out
+
+
+# -- dashes in quotes -------------------------------------------------------------------------
+_QUOTED = re.compile(r"[“「]([^”」\n]{1,40})[”」]")
+_DASH_NOTE = re.compile(r"[“「]一[”」](?=表示|代表|指|為|为|即)")
+CHAIN_MIN_PART = 2
+
+
+def quoted_dashes(text: str, *, skip) -> list[Proposal]:
+    """The dash OCR reads as 一 where a quotation shows its structure:
+
+    - a quoted chain of stages (“暫停一恢復一再觀望” → “暫停—恢復—再觀望”): two or more 一
+      that cut the quotation into parts of at least ``CHAIN_MIN_PART`` Han characters. The
+      numeral cannot do that twice in a short quotation; where it sits in a slogan, a part
+      comes out shorter (“一帶一路”, “一企一策”);
+    - a quoted lone 一 that a note defines (注：“一”表示未披露 → “—”表示): the table's dash.
+
+    A dash the engine read with doubt is judged from its alternatives (``ocr_choices``); these
+    are the ones it read confidently."""
+    out: list[Proposal] = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1)
+        parts = inner.split("一")
+        # only Han characters in each part: punctuation or Latin inside is no chain of stages
+        if len(parts) < 3 or not all(len(p) >= CHAIN_MIN_PART and _RUN.fullmatch(p) for p in parts):
+            continue
+        pos = m.start(1)
+        for p in parts[:-1]:
+            pos += len(p)
+            if not skip(pos):
+                out.append(
+                    Proposal(
+                        pos,
+                        pos + 1,
+                        "—",
+                        "punctuation",
+                        0.86,
+                        f"a dash read as '一': the quotation '{inner}' is a chain of {len(parts)} stages "
+                        f"that '一' cuts into parts of {CHAIN_MIN_PART}+ characters",
+                    )
+                )
+            pos += 1
+    for m in _DASH_NOTE.finditer(text):
+        if not skip(m.start() + 1):
+            out.append(
+                Proposal(
+                    m.start() + 1,
+                    m.start() + 2,
+                    "—",
+                    "punctuation",
+                    0.86,
+                    "a dash read as '一': a lone quoted mark that a note defines is the table's dash",
+                )
+            )
+    return out
+
+
+# -- quotation marks ----------------------------------------------------------------------
+_QUOTE_PAIRS = {"“": "”", "「": "」"}
+# verbs that introduce reported speech with a colon (表示：“…”)
+_SPEECH = re.compile(
+    r"(?:表示|指出|認為|认为|強調|强调|透露|提到|坦言|直言|提出|介紹|介绍|回應|回应|補充|补充|稱|称|說|说|寫道|写道)：$"
+)
+QUOTE_SPAN_MAX = 200
+
+
+def opening_quotes(text: str, *, skip) -> list[Proposal]:
+    """The opening quotation mark OCR dropped before reported speech (表示：當前… 。” →
+    表示：“當前…。”): a closing mark with no opener before it in its paragraph, and a colon
+    after a speech verb before it with no other quotation mark between, give the opener's
+    place. Anywhere else the place of a lost opener cannot be told, and nothing is done."""
+    out: list[Proposal] = []
+    for lm in re.finditer(r"[^\n]+", text):
+        line, base = lm.group(), lm.start()
+        depth = dict.fromkeys(_QUOTE_PAIRS.values(), 0)
+        for k, ch in enumerate(line):
+            for o, c in _QUOTE_PAIRS.items():
+                if ch == o:
+                    depth[c] += 1
+                elif ch == c:
+                    if depth[c]:
+                        depth[c] -= 1
+                        continue
+                    colon = line.rfind("：", max(0, k - QUOTE_SPAN_MAX), k)
+                    between = line[colon + 1 : k]
+                    if colon < 0 or any(q in between for q in "“”「」‘’『』") or not _SPEECH.search(line[: colon + 1]):
+                        continue
+                    if not skip(base + colon + 1):
+                        out.append(
+                            Proposal(
+                                base + colon + 1,
+                                base + colon + 1,
+                                o,
+                                "punctuation",
+                                0.85,
+                                f"'{c}' closes a quotation that never opened; reported speech opens after "
+                                f"'{line[max(0, colon - 2) : colon + 1]}', where OCR dropped the '{o}'",
+                            )
+                        )
+    return out

@@ -70,6 +70,7 @@ class Repair:
         from pipeline.repair import duplicates as duplicates_mod
         from pipeline.repair import english as english_mod
         from pipeline.repair import flags as flags_mod
+        from pipeline.repair import lists as lists_mod
         from pipeline.repair import punctuation as punct_mod
         from pipeline.repair import table_numbers as table_mod
         from pipeline.repair import whitespace as ws_mod
@@ -138,6 +139,10 @@ class Repair:
             take(punct_mod.propose(lex, text, skip=skip, engine_marks=punct_mod.engine_marks(doc, text)))
             take(punct_mod.brackets(text, skip=skip))
             take(punct_mod.ticker_dots(text, skip=skip))
+            take(punct_mod.quoted_dashes(text, skip=skip))
+            take(punct_mod.opening_quotes(text, skip=skip))
+            take(lists_mod.missing_bullets(text, skip=skip))
+            take(lists_mod.item_ends(text, skip=skip, doc=doc))
         if o.junk:
             take(flags_mod.stroke_junk(text))
             if joins:
@@ -167,8 +172,10 @@ class Repair:
                 self._mlm = mlm_mod.MaskedLM(o.masked_lm_path)
             take(mlm_mod.propose(self._mlm, lex, text, script=script, skip=skip, min_ratio=o.masked_lm_min_ratio))
         if o.english:
-            props = english_mod.propose(lex, text, skip=skip) + english_mod.dropped_letters(
-                text, skip=skip, lex_words=lex.is_word
+            props = (
+                english_mod.propose(lex, text, skip=skip)
+                + english_mod.dropped_letters(text, skip=skip, lex_words=lex.is_word)
+                + english_mod.lookalike_glyphs(lex, text, skip=skip)
             )
             for p in props:  # words in table lines: doc.tables holds copies of them
                 ls = text.rfind("\n", 0, p.start) + 1

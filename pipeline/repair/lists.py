@@ -1,0 +1,131 @@
+"""List structure (evidence 4c): the marks the items of one list share.
+
+Broker reports print risks, catalysts and picks as bullet or numbered items, each ending in
+``；`` and the last in ``。``. Two OCR losses break that structure and leave nothing in the
+item itself to repair from:
+
+- **the bullet** (``missing_bullets``): the text detector's box starts at the first character
+  and loses the small dot before it. An item that continues a bulleted list — the item before
+  it starts with a bullet and ends in ``；``, so the list goes on — gets that bullet back.
+- **the item's end mark** (``item_ends``): ``；`` and ``：`` differ by a few pixels. A numbered
+  item ending in ``：`` right before the next item of the same list (``2.`` … then ``3.`` …)
+  introduces nothing; when another item of the list ends in ``；`` it is read as ``；``.
+
+No library models list structure in OCR'd text; both rules read only the document's own
+lines, so they are written here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.repair import Proposal
+
+BULLETS = "·•●■◆▪◇○"
+_ITEM_END = "；;"
+# a numbered item: 2.  2、  （2）  (2)  2）
+_NUMBERED = re.compile(r"^(?:(\d{1,2})[.．、)）](?!\d)|[（(](\d{1,2})[)）])")
+_STRUCTURAL_START = re.compile(
+    r"^\s*(?:#|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳]|[-*])"
+)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(start, line) of every non-blank line."""
+    return [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def missing_bullets(text: str, *, skip) -> list[Proposal]:
+    out: list[Proposal] = []
+    lines = _lines(text)
+    for k in range(1, len(lines)):
+        (_, prev), (start, line) = lines[k - 1], lines[k]
+        p = prev.lstrip()
+        if not p or p[0] not in BULLETS or p.rstrip()[-1] not in _ITEM_END:
+            continue
+        body = line.strip()
+        if (
+            body[0] in BULLETS
+            or _STRUCTURAL_START.match(body)
+            or "\t" in line
+            or body[-1] not in "；;。."
+            or not (body[0].isalnum() or "\u4e00" <= body[0] <= "\u9fff")
+            or skip(start)
+        ):
+            continue
+        bullet = p[0]
+        nxt = lines[k + 1][1].lstrip() if k + 1 < len(lines) else ""
+        between = bool(nxt) and nxt[0] == bullet
+        where = "between two items that start with it" if between else "after an item that starts with it"
+        out.append(
+            Proposal(
+                start + len(line) - len(line.lstrip()),
+                start + len(line) - len(line.lstrip()),
+                bullet,
+                "list",
+                0.88 if between else 0.85,
+                f"list structure: the bullet '{bullet}' the text detector cut off; this item comes {where} "
+                f"and ends in '{p.rstrip()[-1]}', so the list goes on",
+            )
+        )
+    return out
+
+
+def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:
+    out: list[Proposal] = []
+    weighed = _semicolons_weighed(doc, text) if doc is not None else {}
+    lines = _lines(text)
+    numbered = []
+    for _start, line in lines:
+        m = _NUMBERED.match(line)
+        numbered.append((int(m.group(1) or m.group(2)), _style(line)) if m else None)
+    for k in range(len(lines) - 1):
+        if numbered[k] is None or numbered[k + 1] is None:
+            continue
+        (n, style), (n2, style2) = numbered[k], numbered[k + 1]
+        start, line = lines[k]
+        end = start + len(line.rstrip())
+        if n2 != n + 1 or style2 != style or line.rstrip()[-1] not in "：:" or skip(end - 1):
+            continue
+        siblings = [
+            lines[j][1].rstrip()[-1]
+            for j in (k - 1, k + 1)
+            if 0 <= j < len(lines) and numbered[j] is not None and numbered[j][1] == style
+        ]
+        if not any(c in _ITEM_END for c in siblings):
+            continue
+        p_engine = weighed.get(end - 1, 0.0)
+        conf = 0.92 if p_engine >= 0.05 else 0.85
+        why = f"; the OCR weighed '；' at {p_engine:.2f}" if p_engine >= 0.05 else ""
+        out.append(
+            Proposal(
+                end - 1,
+                end,
+                "；",
+                "list",
+                conf,
+                f"list structure: item {n} ends in '{line.rstrip()[-1]}' right before item {n2}, and its "
+                f"neighbouring items end in '；'{why}",
+            )
+        )
+    return out
+
+
+def _semicolons_weighed(doc, text: str) -> dict[int, float]:
+    """{position: p} where the OCR engine read a colon and weighed a semicolon."""
+    if not doc.ocr_choices:
+        return {}
+    from pipeline.repair.ocr_choices import placed
+
+    return {
+        s: max(p for a, p in ch.alternatives if a in _ITEM_END)
+        for s, e, ch in placed(doc, text)
+        if ch.read in "：:" and ch.read and e == s + 1 and any(a in _ITEM_END for a, _ in ch.alternatives)
+    }
+
+
+def _style(line: str) -> str:
+    """The numbering style of an item: 2. and 3. are one list, （1） and 2. are not."""
+    m = _NUMBERED.match(line)
+    assert m is not None
+    return re.sub(r"\d+", "N", m.group()).replace("．", ".").replace("(", "（").replace(")", "）")
