@@ -45,6 +45,7 @@ HANT_ALLOW = {
     "征": "征程 (Horizon Robotics chip brand) (s2t gives 徵)",
     "涌": "葵涌, 東涌: Hong Kong place names (s2t gives 湧)",
     "群": "曾毓群 (personal name) (s2t gives the variant 羣)",
+    "峰": "高峰期: 峰 is the usual Traditional form (s2t gives the variant 峯)",
 }
 
 # Characters that are correct in Simplified text although OpenCC t2s maps them.
