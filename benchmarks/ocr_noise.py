@@ -121,15 +121,21 @@ NO_LINE_START = set("。，、；：！？）》」』”’%")
 
 def wrap(line: str, rng: random.Random) -> list[str]:
     """Cut a paragraph into printed lines of 18–30 characters, as a typesetter would: a
-    closing mark never starts a line."""
+    closing mark never starts a line, and a Latin word or a number is never cut (a line
+    breaks at the space between two words, and the space is not printed)."""
     chunks = []
     while line:
         k = rng.randint(18, 30)
-        while k < len(line) and line[k] in NO_LINE_START:
+        while k < len(line) and (line[k] in NO_LINE_START or _unbreakable(line[k - 1], line[k])):
             k += 1
-        chunks.append(line[:k])
-        line = line[k:]
-    return chunks
+        chunks.append(line[:k].rstrip(" "))
+        line = line[k:].lstrip(" ")
+    return [c for c in chunks if c]
+
+
+def _unbreakable(a: str, b: str) -> bool:
+    """No line break between two printable ASCII characters (CMOS, 1,234.5, 20%, P/E)."""
+    return a.isascii() and b.isascii() and not a.isspace() and not b.isspace()
 
 
 # -- rendering and OCR -----------------------------------------------------------------------
@@ -263,7 +269,8 @@ def ocr_document(ocr, lines, drng, font_path, font_index, deg, script) -> tuple[
     stage's own ``_Ocr``: rapidocr's detector finds the line boxes, each box is cropped, and
     the recogniser is decoded with its alternatives. The boxes of a printed line are joined
     left to right with the layout's ``join_text`` (no space beside Han), and the chunks of a
-    prose line are joined without a separator."""
+    prose line are joined as the layout joins the lines of a paragraph (``join_text``: a
+    space between two Latin words, none beside Han)."""
     from pipeline.layout.boxes import join_text
 
     chunks = [(k, c) for k, line in enumerate(lines) for c in wrap(line, drng)]
@@ -293,7 +300,13 @@ def ocr_document(ocr, lines, drng, font_path, font_index, deg, script) -> tuple[
     for k, paragraph in enumerate(by_paragraph):
         if k:
             pos += 2
+        joined = ""
         for text, kept in paragraph:
+            if not text:
+                continue  # a printed line the detector missed
+            grown = join_text(joined, text)
+            pos += len(grown) - len(joined) - len(text)  # the space join_text put between them
+            joined = grown
             for off, ch in kept:
                 choices.append(
                     {
@@ -305,7 +318,7 @@ def ocr_document(ocr, lines, drng, font_path, font_index, deg, script) -> tuple[
                     }
                 )
             pos += len(text)
-        out_lines.append("".join(text for text, _ in paragraph))
+        out_lines.append(joined)
     return "\n\n".join(out_lines) + "\n", choices
 
 
@@ -475,7 +488,7 @@ def main(argv=None) -> int:
             deg = CLEAN_SCAN
         clean_text = "\n\n".join(lines) + "\n"
         key = hashlib.sha256(
-            json.dumps(["page-det-rec-4", clean_text, font_path, deg, args.seed]).encode()
+            json.dumps(["page-det-rec-5", clean_text, font_path, deg, args.seed]).encode()
         ).hexdigest()[:20]
         cache_file = args.cache / f"{key}.json"
         if cache_file.exists():

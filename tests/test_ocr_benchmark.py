@@ -63,6 +63,21 @@ def test_wrap_never_starts_a_printed_line_with_a_closing_mark(bench) -> None:
         assert all(len(c) >= 18 for c in chunks[:-1])
 
 
+def test_wrap_breaks_between_latin_words_never_inside_one(bench) -> None:
+    import random
+
+    from pipeline.layout.boxes import join_text
+
+    line = "國產CMOS Image Sensor的份額提升至約20%-30%，而Customer Relationship Management軟件的收入為1,234.5億元。" * 3
+    for seed in range(20):
+        chunks = bench.wrap(line, random.Random(seed))
+        rejoined = ""
+        for c in chunks:
+            assert c == c.strip()  # the space at a break is not printed
+            rejoined = join_text(rejoined, c)
+        assert rejoined == line  # so no word was cut, and the layout's join restores every space
+
+
 def test_ocr_document_reads_pages_the_way_the_pdf_stage_does(bench) -> None:
     """Pages go through extract_pdf's own OCR (detector, crops, recogniser with alternatives):
     the text comes back close to the source and every alternative points at what was read."""
