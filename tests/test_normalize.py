@@ -46,6 +46,18 @@ CASES = [
         "brackets touching Chinese punctuation are Chinese",
     ),
     ("淨利潤 (IFRS) 為 603 億元", "淨利潤 (IFRS) 為603億元", "Latin brackets set off by spaces stay ASCII"),
+    (
+        "Alphabet(GOOGL.US) 將capex上調",
+        "Alphabet（GOOGL.US）將capex上調",
+        "a full-width bracket's blank read as a space",
+    ),
+    ("放緩；(4)AI投入持續", "放緩；（4）AI投入持續", "a list label after a Chinese mark"),
+    (
+        "增長約15%;Non-IFRS利潤\n區間為1.55%;\nsee A; B",
+        "增長約15%；Non-IFRS利潤\n區間為1.55%；\nsee A; B",
+        "a semicolon in Chinese text",
+    ),
+    ("區間20%–30%，按年−3.5%，2025—2027年", "區間20%-30%，按年-3.5%，2025—2027年", "one short dash; the em dash stays"),
     ("a\r\nb", "a\nb", "CRLF"),
     ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
 ]

@@ -58,8 +58,12 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), 
 _CHAR_CANDIDATES = re.compile(
     "[\uff01-\uff5e\uf900-\ufaff\u2f00-\u2fdf\u2e80-\u2eff\U0002f800-\U0002fa1f"
     "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f\u205f\r\f\ufb00-\ufb06"
-    "\u30fb\u2027\uff65\u2160-\u217f]"
+    "\u30fb\u2027\uff65\u2160-\u217f\u2010-\u2013\u2212\ufe63]"
 )
+# hyphens, the figure and en dashes and the minus sign: one short stroke in print, which OCR
+# reads as "-" (its only one); ranges (20%–30%) and signs (−3.5%) normalize to it. The em
+# dash (——, 2025—2027年) is another mark and stays.
+_HYPHENS = set("\u2010\u2011\u2012\u2013\u2212\ufe63")
 _SENTENCE_END = set("。！？；!?;…」』”）)】》")
 _STRUCTURAL = re.compile(
     r"^\s*(#{1,6}\s|[-*•·●■▪◆◇○]\s?|\d{1,2}[.、)]\s?|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳]|\||\[Table_)"
@@ -131,6 +135,8 @@ class Normalize:
                 new = _page_break(text, i) if o.join_line_wraps else "\n"
             elif ch in _INTERPUNCTS:
                 new = "·"
+            elif ch in _HYPHENS:
+                new = "-"
             elif 0xFB00 <= cp <= 0xFB06 or 0x2160 <= cp <= 0x217F:
                 # Latin ligatures from PDF text layers (ﬁ → fi); Roman numerals (Ⅱ期 → II期)
                 new = unicodedata.normalize("NFKC", ch)
@@ -172,9 +178,13 @@ class Normalize:
             # after a number or a Latin word, right before Han text, a comma, colon or
             # semicolon is the Chinese one (表1：, Q：元寶, Autopilot，領航): OCR cannot tell the
             # two widths apart, so the same printed mark must normalize the same way
-            if _cjkish(prev) or (
-                _is_han(nxt)
-                and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or (ch == "," and prev.isalpha()))
+            if (
+                _cjkish(prev)
+                or (
+                    _is_han(nxt)
+                    and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or (ch == "," and prev.isalpha()))
+                )
+                or (ch == ";" and _semicolon_in_chinese(text, i, prev, nxt))
             ):
                 changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
         # a full-width comma inside a number is its thousands separator (1，082億元)
@@ -199,6 +209,7 @@ class Normalize:
                             or line[a] != ch.translate(_OPENER_OF)
                             # a bracket touching Chinese punctuation (TCO(Total Cost)：總擁有成本)
                             or _cjk_mark_after(line, k + 1)
+                            or _bearing_read_as_space(line, a, k)
                         )
                         if not ctx and _ENUMERATOR.fullmatch(inner):
                             # past spaces for a number or list label: OCR reads a full-width
@@ -206,7 +217,7 @@ class Normalize:
                             # (（1）規模 → "(1) 規模"); Latin words in brackets stay ASCII
                             before, after = line[:a].rstrip(" ")[-1:], line[k + 1 :].lstrip(" ")[:1]
                             # …and a label that starts a line of Chinese text ((1)1.6T光模塊)
-                            ctx = _is_han(before) or _is_han(after) or (not line[:a].strip() and HAN.search(line))
+                            ctx = _cjkish(before) or _is_han(after) or (not line[:a].strip() and HAN.search(line))
                         if ctx:
                             if line[a] == "(":
                                 changes.append(Change(base + a, base + a + 1, "（"))
@@ -331,6 +342,31 @@ def _cjk_mark_after(line: str, i: int) -> bool:
     (a ``:`` before Han text)."""
     ch = line[i : i + 1]
     return bool(ch) and ch in CJK_PUNCT or (ch in (",", ";", ":") and _is_han(line[i + 1 : i + 2]))
+
+
+def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
+    """A full-width bracket pair OCR read as ASCII keeps its blank half as a space on the
+    outer side of one bracket only (Alphabet(GOOGL.US) 將 for Alphabet（GOOGL.US）將): one side
+    spaced toward Han text, the other touching. Latin brackets written with spaces have them
+    on both sides ((IFRS) 為) or on neither."""
+    left_space = line[a - 1 : a] == " "
+    right_space = line[k + 1 : k + 2] == " "
+    if left_space == right_space:
+        return False
+    if right_space:
+        return _cjkish(line[k + 1 :].lstrip(" ")[:1]) and a > 0
+    return _cjkish(line[:a].rstrip(" ")[-1:]) and k + 1 < len(line)
+
+
+def _semicolon_in_chinese(text: str, i: int, prev: str, nxt: str) -> bool:
+    """A semicolon in a line of Chinese text is the Chinese one (15%;Non-IFRS, 1.90%; at a
+    line's end), unless it separates two English clauses (a; b)."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    line = text[start : end if end >= 0 else len(text)]
+    if "\t" in line or not HAN.search(line):
+        return False
+    return not (prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha())
 
 
 def _cjkish(ch: str) -> bool:
