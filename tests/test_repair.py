@@ -501,3 +501,14 @@ def test_opening_quote_dropped_before_reported_speech() -> None:
     assert run(paired).text.normalized == paired
     stray = "結論：需求穩定。”毛利率回升。\n"
     assert run(stray).text.normalized == stray
+
+
+def test_broker_terms_jieba_lacks_are_words() -> None:
+    from pipeline.repair.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    for term in ("市賬率", "市帳率", "按季", "扣非", "新造業務價值", "撥備覆蓋率"):
+        assert lex.is_word(term), term
+    # a correct character inside such a term is no confusion to repair (帳 → 場 made 市場)
+    text = "市場預期公司盈利改善，市場情緒回暖。目前股價相當於1.8倍2026E市帳率（P/B），較歷史均值折讓約兩成。\n"
+    assert run(text).text.normalized == text
