@@ -373,3 +373,12 @@ def test_the_chinese_dash_read_as_one_one() -> None:
     assert "一一回應" in doc2.text.normalized
     doc3 = repaired(text, [("一一", 0, "一", 0.95, [("—", 0.04)]), ("一一", 1, "一", 0.95, [("—", 0.03)])])
     assert "需求一一高" in doc3.text.normalized
+
+
+def test_half_seen_quotation_mark_that_its_pair_lacks() -> None:
+    text = "與默沙東的合作則採用了打包授權”的模式，首付款較高。\n"
+    doc = repaired(text, [("打包授權", 0, "", 0.55, [("“", 0.40)])])
+    assert "採用了“打包授權”的模式" in doc.text.normalized
+    # quotes that already pair: a half-seen opener is noise
+    paired = "與默沙東的合作則採用了“打包授權”的模式，首付款較高。\n"
+    assert repaired(paired, [("授權", 0, "", 0.55, [("“", 0.40)])]).text.normalized == paired

@@ -78,6 +78,8 @@ DASHES = "—―－-"
 DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
 _CLOSERS = {"》": "《", "）": "（", "」": "「", "”": "“"}
+_OPENERS = {v: k for k, v in _CLOSERS.items()}
+PAIR_GAP_MIN = 0.1  # a quotation mark or bracket half-seen in a gap that its pair lacks
 # a space the engine half-saw between two Latin tokens: where none was printed the space
 # class stays below 0.001 (``ocr_alternatives.SPACE_MIN_ALT``); on the OCR benchmark all 28
 # spaces it weighed at 0.003 or more between Latin characters were printed ones
@@ -600,6 +602,8 @@ def _insertion(lex, text, s, ch, vocab) -> Proposal | None:
             cand = _latin(text, s, s, alt, p_alt, vocab, "in a gap")
         elif alt == " " and p_alt >= SPACE_GAP_MIN:
             cand = _space(text, s, p_alt, left, right, vocab)
+        elif p_alt >= PAIR_GAP_MIN and (alt in _OPENERS or alt in _CLOSERS):
+            cand = _pair_mark(text, s, alt, p_alt)
         if cand is not None and (best is None or cand.confidence > best.confidence):
             best = cand
     return best
@@ -653,6 +657,46 @@ def _space(text, s, p_alt, left, right, vocab) -> Proposal | None:
         "ocr_choice",
         round(conf, 3),
         f"the OCR nearly read a space ({p_alt:.2f}) inside '{token}', between '{left}' and '{right}'",
+        extra={"p": p_alt},
+    )
+
+
+def _pair_mark(text, s, alt, p_alt) -> Proposal | None:
+    """An opening (closing) quotation mark or bracket half-seen in a gap, where the line
+    closes (opens) one that never opened (closed): 采用了打包授权”的 → 采用了“打包授权”的.
+    The pairing says a mark is missing; the engine says where."""
+    a = text.rfind("\n", 0, s) + 1
+    b = text.find("\n", s)
+    b = len(text) if b < 0 else b
+    if alt in _OPENERS:
+        close = _OPENERS[alt]
+        after = text[s:b]
+        k = after.find(close)
+        # the first closer after the gap has no opener between the gap and it …
+        if k < 0 or alt in after[:k]:
+            return None
+        # … and none before the gap either (“A”B” is a closer doubled, not an opener lost)
+        before = text[a:s]
+        if before.count(alt) > before.count(close):
+            return None
+        why = f"the line closes a '{close}' that never opened"
+    else:
+        open_ = _CLOSERS[alt]
+        before = text[a:s]
+        k = before.rfind(open_)
+        if k < 0 or alt in before[k:]:
+            return None
+        after = text[s:b]
+        if after.count(alt) > after.count(open_):
+            return None
+        why = f"the line opens a '{open_}' that never closes"
+    return Proposal(
+        s,
+        s,
+        alt,
+        "ocr_choice",
+        round(min(0.95, 0.82 + p_alt / 4), 3),
+        f"the OCR nearly read '{alt}' ({p_alt:.2f}) in a gap, and {why}",
         extra={"p": p_alt},
     )
 
