@@ -439,6 +439,14 @@ def test_quoted_chain_of_stages_gets_its_dashes_back() -> None:
     assert run(slogans).text.normalized == slogans
 
 
+def test_half_of_the_chinese_dash_read_as_one() -> None:
+    doc = run("價差擴大帶動毛利率的提升—一預定利率下調降低了負債成本，實物需求一—高金價已抑制購買。\n")
+    assert "提升——預定利率" in doc.text.normalized and "實物需求——高金價" in doc.text.normalized
+    # the numeral in a word with its other neighbour, or opening an enumeration, stays
+    kept = "排名第一—第二名差距擴大，原因有二—一是成本，二是需求。\n"
+    assert run(kept).text.normalized == kept
+
+
 def test_quoted_dash_that_a_table_note_defines() -> None:
     doc = run("資料來源：公司公告。注：“一”表示公司未披露該項數據。\n")
     assert "注：“—”表示公司未披露" in doc.text.normalized
@@ -458,11 +466,16 @@ def test_list_item_gets_back_the_bullet_the_detector_cut_off() -> None:
     # the last item of the list, after an item that ends in ；
     last = "風險提示：\n· 降息節奏低於預期，壓制金價；\n出口管制政策調整帶來的價格波動。\n"
     assert "\n·出口管制政策調整" in run(last).text.normalized
+    # the first item, between the list's colon and a bulleted item
+    first = "我們看好：\n存儲模組與主控晶片：受益於漲價週期；\n· 折疊屏的核心零部件供應商。\n"
+    assert "\n·存儲模組" in run(first).text.normalized
     # a list that ended (。) or a heading after it: left alone
     ended = "· 降息節奏低於預期，壓制金價。\n出口管制政策調整帶來的價格波動。\n"
     assert "\n出口管制" in run(ended).text.normalized
     heading = "· 降息節奏低於預期；\n六、投資建議\n"
     assert not applied(run(heading), "list")
+    intro = "風險提示：\n需求回落的風險；\n價格下跌的風險。\n"  # no bulleted item: no list of bullets
+    assert not applied(run(intro), "list")
 
 
 def test_numbered_item_ending_in_a_colon_before_its_sibling() -> None:
@@ -488,6 +501,10 @@ def test_words_spelled_with_look_alike_glyphs() -> None:
     # model names keep their digits and their case: not words with a glyph misread
     names = "Qwen3、A100、H20、B2B、GPT4o、CoWoS、SoC、IaaS、PaaS、WeChat、PlayStation、eVTOL與HarmonyOS均保留。\n"
     assert run(names).text.normalized == names
+    # a small l for a capital I: one stroke in sans fonts
+    ai = "AI芯片、AI Agent與AI capex持續增長；Al Agent依賴laaS層，Al-Li合金與Al2O3不受影響。\n"
+    out = run(ai).text.normalized
+    assert "；AI Agent依賴IaaS層" in out and "Al-Li合金與Al2O3" in out
 
 
 def test_opening_quote_dropped_before_reported_speech() -> None:

@@ -335,9 +335,17 @@ def lookalike_glyphs(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
     any other letter, so it is as happy with an unrelated word."""
     out: list[Proposal] = []
     names_by_fold = _names_by_fold(lex)
+    tokens = Counter(m.group() for m in _ALNUM_TOKEN.finditer(text))
     for m in _ALNUM_TOKEN.finditer(text):
         w = m.group()
-        if len(w) < 4 or skip(m.start()) or w in lex.names:
+        if skip(m.start()) or w in lex.names:
+            continue
+        l_for_i = _l_for_capital_i(lex, w, tokens, text, m.end())
+        if l_for_i:
+            target, why = l_for_i
+            out.append(_word(m.start(), w, target, 0.88, f"look-alike glyph: {why}"))
+            continue
+        if len(w) < 4:
             continue
         digits = [i for i, ch in enumerate(w) if ch.isdigit()]
         if not digits:
@@ -381,6 +389,36 @@ def lookalike_glyphs(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
             )
         )
     return out
+
+
+# a capital I and a small l are one vertical stroke in sans fonts
+_L_I = str.maketrans("lI", "Il")
+L_FOR_I_MIN = 3  # the document prints the I spelling at least this often …
+L_FOR_I_RATIO = 2  # … and at least this many times as often as the l spelling
+
+
+def _l_for_capital_i(lex: Lexicon, w: str, tokens: Counter, text: str, end: int) -> tuple[str, str] | None:
+    """Al Agent → AI Agent, laaS → IaaS: a token with an l where a capital could stand (at
+    the start, after a capital) that the gazetteer or the English vocabulary spells with a
+    capital I, or that the document prints with an I at least ``L_FOR_I_MIN`` times and
+    ``L_FOR_I_RATIO`` times as often. Never a word or a chemical formula (Al-Li, Al2O3)."""
+    if "l" not in w or "I" in w or lex.english_known(w) and len(w) > 2:
+        return None
+    if text[end : end + 1] in ("-",) or text[end : end + 1].isdigit():
+        return None
+    # swap every l that sits where a capital could: at the start or after a capital
+    target = "".join("I" if c == "l" and (i == 0 or w[i - 1].isupper()) else c for i, c in enumerate(w))
+    if target == w:
+        return None
+    n_t, n_w = tokens.get(target, 0), tokens.get(w, 0)
+    if target in lex.names and target.lower() != w.lower():
+        return target, f"'{w}' with a small l is the gazetteer name '{target}' (I and l share one glyph)"
+    if n_t >= L_FOR_I_MIN and n_t >= L_FOR_I_RATIO * n_w:
+        return target, f"the document prints '{target}' {n_t} times and '{w}' {n_w} (I and l share one glyph)"
+    if len(w) >= 3 and lex.english_known(target) and _names_by_fold(lex).get(target.lower(), target) == target:
+        # (a gazetteer name in another casing, lPhone → iPhone, is no capital-I reading)
+        return target, f"'{w}' is no word, '{target}' is (I and l share one glyph)"
+    return None
 
 
 def _odd_case(w: str) -> bool:

@@ -6,7 +6,8 @@ item itself to repair from:
 
 - **the bullet** (``missing_bullets``): the text detector's box starts at the first character
   and loses the small dot before it. An item that continues a bulleted list — the item before
-  it starts with a bullet and ends in ``；``, so the list goes on — gets that bullet back.
+  it starts with a bullet and ends in ``；``, so the list goes on — gets that bullet back; so
+  does the first item, between the colon that opens the list and a bulleted item.
 - **the item's end mark** (``item_ends``): ``；`` and ``：`` differ by a few pixels. A numbered
   item ending in ``：`` right before the next item of the same list (``2.`` … then ``3.`` …)
   introduces nothing; when another item of the list ends in ``；`` it is read as ``；``.
@@ -38,12 +39,20 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def missing_bullets(text: str, *, skip) -> list[Proposal]:
     out: list[Proposal] = []
     lines = _lines(text)
-    for k in range(1, len(lines)):
-        (_, prev), (start, line) = lines[k - 1], lines[k]
-        p = prev.lstrip()
-        if not p or p[0] not in BULLETS or p.rstrip()[-1] not in _ITEM_END:
-            continue
+    for k in range(len(lines)):
+        start, line = lines[k]
+        p = lines[k - 1][1].strip() if k else ""
+        nxt = lines[k + 1][1].strip() if k + 1 < len(lines) else ""
         body = line.strip()
+        if p and p[0] in BULLETS and p[-1] in _ITEM_END:
+            bullet, where = p[0], "after an item that starts with it and ends in '" + p[-1] + "'"
+            if nxt[:1] == bullet:
+                where = "between two items that start with it"
+        elif nxt and nxt[0] in BULLETS and body[-1] in _ITEM_END and p and p[-1] in "：:":
+            # the first item: after the colon that opens the list, before a bulleted item
+            bullet, where = nxt[0], "first after the list's colon, before an item that starts with it"
+        else:
+            continue
         if (
             body[0] in BULLETS
             or _STRUCTURAL_START.match(body)
@@ -53,19 +62,14 @@ def missing_bullets(text: str, *, skip) -> list[Proposal]:
             or skip(start)
         ):
             continue
-        bullet = p[0]
-        nxt = lines[k + 1][1].lstrip() if k + 1 < len(lines) else ""
-        between = bool(nxt) and nxt[0] == bullet
-        where = "between two items that start with it" if between else "after an item that starts with it"
         out.append(
             Proposal(
                 start + len(line) - len(line.lstrip()),
                 start + len(line) - len(line.lstrip()),
                 bullet,
                 "list",
-                0.88 if between else 0.85,
-                f"list structure: the bullet '{bullet}' the text detector cut off; this item comes {where} "
-                f"and ends in '{p.rstrip()[-1]}', so the list goes on",
+                0.85 if where.startswith("after") else 0.88,
+                f"list structure: the bullet '{bullet}' the text detector cut off; this item comes {where}",
             )
         )
     return out

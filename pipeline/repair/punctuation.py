@@ -222,16 +222,20 @@ def ticker_dots(text: str, *, skip) -> list[Proposal]:
 _QUOTED = re.compile(r"[“「]([^”」\n]{1,40})[”」]")
 _DASH_NOTE = re.compile(r"[“「]一[”」](?=表示|代表|指|為|为|即)")
 CHAIN_MIN_PART = 2
+# one half of the Chinese dash —— read as 一 (提升—一預定利率): a single — beside 一, and not the
+# numeral that opens an enumeration (——一是…)
+_HALF_DASH = re.compile(r"(?<![—一])—一(?![—是方])|(?<![—一])一—(?!—)")
 
 
-def quoted_dashes(text: str, *, skip) -> list[Proposal]:
+def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Proposal]:
     """The dash OCR reads as 一 where a quotation shows its structure:
 
     - a quoted chain of stages (“暫停一恢復一再觀望” → “暫停—恢復—再觀望”): two or more 一
       that cut the quotation into parts of at least ``CHAIN_MIN_PART`` Han characters. The
       numeral cannot do that twice in a short quotation; where it sits in a slogan, a part
       comes out shorter (“一帶一路”, “一企一策”);
-    - a quoted lone 一 that a note defines (注：“一”表示未披露 → “—”表示): the table's dash.
+    - a quoted lone 一 that a note defines (注：“一”表示未披露 → “—”表示): the table's dash;
+    - 一 beside a single — (提升—一預定 → 提升——預定): the other half of the Chinese dash.
 
     A dash the engine read with doubt is judged from its alternatives (``ocr_choices``); these
     are the ones it read confidently."""
@@ -258,6 +262,23 @@ def quoted_dashes(text: str, *, skip) -> list[Proposal]:
                     )
                 )
             pos += 1
+    for m in _HALF_DASH.finditer(text):
+        k = m.start() if m.group()[0] == "一" else m.end() - 1
+        # the numeral in a word with its other neighbour (第一—, 統一—, —一般) stays
+        word = text[k - 1 : k + 1] if m.group()[0] == "一" else text[k : k + 2]
+        if lex is not None and lex.is_word(word):
+            continue
+        if not skip(k):
+            out.append(
+                Proposal(
+                    k,
+                    k + 1,
+                    "—",
+                    "punctuation",
+                    0.86,
+                    "a dash read as '一': beside a single '—' it is the other half of the Chinese dash '——'",
+                )
+            )
     for m in _DASH_NOTE.finditer(text):
         if not skip(m.start() + 1):
             out.append(

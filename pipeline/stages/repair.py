@@ -139,7 +139,7 @@ class Repair:
             take(punct_mod.propose(lex, text, skip=skip, engine_marks=punct_mod.engine_marks(doc, text)))
             take(punct_mod.brackets(text, skip=skip))
             take(punct_mod.ticker_dots(text, skip=skip))
-            take(punct_mod.quoted_dashes(text, skip=skip))
+            take(punct_mod.quoted_dashes(text, skip=skip, lex=lex))
             take(punct_mod.opening_quotes(text, skip=skip))
             take(lists_mod.missing_bullets(text, skip=skip))
             take(lists_mod.item_ends(text, skip=skip, doc=doc))
