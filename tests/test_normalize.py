@@ -58,6 +58,11 @@ CASES = [
         "a semicolon in Chinese text",
     ),
     ("區間20%–30%，按年−3.5%，2025—2027年", "區間20%-30%，按年-3.5%，2025—2027年", "one short dash; the em dash stays"),
+    (
+        "保持在25% -30%，表現在-5% ~+5%，區間 1.5 - 2.0 之間",
+        "保持在25%-30%，表現在-5%~+5%，區間1.5 - 2.0之間",
+        "a range mark's bearing read as a space",
+    ),
     ("a\r\nb", "a\nb", "CRLF"),
     ("一\n\n\n\n二", "一\n\n二", "blank lines collapse"),
 ]

@@ -252,6 +252,9 @@ class Normalize:
                 if prev.isdigit() and nxt.isdigit():
                     continue
                 changes.append(Change(s, e, ""))
+            elif _beside_range_mark(text, s, e):
+                # 25% -30% for 25%-30%: a range mark's side bearing read as a space on one side
+                changes.append(Change(s, e, ""))
             elif _beside_slash_between_codes(text, s, e):
                 # 601318.SH / 2318.HK and 601318.SH/2318.HK are one thing: the slash between
                 # two codes is written without spaces, as OCR reads it (Net debts / SH Equity,
@@ -342,6 +345,27 @@ def _cjk_mark_after(line: str, i: int) -> bool:
     (a ``:`` before Han text)."""
     ch = line[i : i + 1]
     return bool(ch) and ch in CJK_PUNCT or (ch in (",", ";", ":") and _is_han(line[i + 1 : i + 2]))
+
+
+_RANGE_MARKS = "-~～"
+
+
+def _beside_range_mark(text: str, s: int, e: int) -> bool:
+    """A space on one side only of a range mark between two numbers (25% -30%, -5% ~+5%), in a
+    line of Chinese text: ranges there are printed without spaces, and a space on both sides
+    is the writer's (kept)."""
+    before, after = text[s - 1 : s], text[e : e + 1]
+    if after in _RANGE_MARKS and text[e + 1 : e + 2] != " ":
+        left, right = before, text[e + 1 : e + 2]
+    elif before in _RANGE_MARKS and text[s - 2 : s - 1] != " ":
+        left, right = text[s - 2 : s - 1], after
+    else:
+        return False
+    if not (left.isdigit() or left == "%") or not (right.isdigit() or right in "+-"):
+        return False
+    a = text.rfind("\n", 0, s) + 1
+    b = text.find("\n", e)
+    return bool(HAN.search(text[a : b if b >= 0 else len(text)]))
 
 
 def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
