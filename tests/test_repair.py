@@ -529,3 +529,11 @@ def test_broker_terms_jieba_lacks_are_words() -> None:
     # a correct character inside such a term is no confusion to repair (帳 → 場 made 市場)
     text = "市場預期公司盈利改善，市場情緒回暖。目前股價相當於1.8倍2026E市帳率（P/B），較歷史均值折讓約兩成。\n"
     assert run(text).text.normalized == text
+
+
+def test_enumeration_comma_read_between_latin_names() -> None:
+    doc = run("主要客戶包括Microsoft. Alphabet、Amazon及Meta，另有Oracle、Dell, HP等。\n")
+    assert "Microsoft、Alphabet、Amazon" in doc.text.normalized and "Oracle、Dell、HP" in doc.text.normalized
+    # two-word names, and names outside a 、 list, keep their own marks
+    kept = "投行包括Morgan Stanley、Goldman Sachs；另見U.S. Steel, Inc.的公告。\n"
+    assert run(kept).text.normalized == kept

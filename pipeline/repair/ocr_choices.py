@@ -79,7 +79,7 @@ DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
 _CLOSERS = {"》": "《", "）": "（", "」": "「", "”": "“"}
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
-PAIR_GAP_MIN = 0.1  # a quotation mark or bracket half-seen in a gap that its pair lacks
+PAIR_GAP_MIN = 0.05  # a quotation mark or bracket half-seen in a gap that its pair lacks
 # a space the engine half-saw between two Latin tokens: where none was printed the space
 # class stays below 0.001 (``ocr_alternatives.SPACE_MIN_ALT``); on the OCR benchmark all 28
 # spaces it weighed at 0.003 or more between Latin characters were printed ones

@@ -337,3 +337,33 @@ def opening_quotes(text: str, *, skip) -> list[Proposal]:
                             )
                         )
     return out
+
+
+# -- enumeration commas between Latin names ---------------------------------------------------
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z][A-Za-z0-9]*)([.,] ?)([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9])")
+
+
+def latin_enumeration(text: str, *, skip) -> list[Proposal]:
+    """The enumeration comma OCR read as a dot or comma between two Latin names
+    (Microsoft. Alphabet、Amazon → Microsoft、Alphabet、Amazon): in a line of Chinese text, a
+    list that separates its Latin names with 、 separates them all so."""
+    out: list[Proposal] = []
+    for m in _LATIN_PAIR.finditer(text):
+        if text[m.start() - 1 : m.start()] != "、" and text[m.end() : m.end() + 1] != "、":
+            continue  # not inside a list of names separated by 、
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        if not _HAN.search(text[a : b if b >= 0 else len(text)]) or skip(m.start(2)):
+            continue
+        out.append(
+            Proposal(
+                m.start(2),
+                m.end(2),
+                "、",
+                "punctuation",
+                0.85,
+                f"'{m.group(2).strip()}' between two Latin names of a list that separates them with '、': "
+                "OCR reads the enumeration comma as a dot or comma",
+            )
+        )
+    return out

@@ -246,8 +246,8 @@ class Normalize:
                 changes.append(Change(s, e, ""))  # leading/trailing spaces of a line
             elif prev == "·" and text[s - 2 : s - 1] in ("", "\n"):
                 changes.append(Change(s, e, ""))  # after a bullet: OCR keeps or drops it at random
-            elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《")) or (
-                _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.·")
+            elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《+")) or (
+                _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.·+")
             ):
                 if prev.isdigit() and nxt.isdigit():
                     continue

@@ -141,6 +141,7 @@ class Repair:
             take(punct_mod.ticker_dots(text, skip=skip))
             take(punct_mod.quoted_dashes(text, skip=skip, lex=lex))
             take(punct_mod.opening_quotes(text, skip=skip))
+            take(punct_mod.latin_enumeration(text, skip=skip))
             take(lists_mod.missing_bullets(text, skip=skip))
             take(lists_mod.item_ends(text, skip=skip, doc=doc))
         if o.junk:
