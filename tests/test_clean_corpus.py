@@ -46,6 +46,8 @@ HANT_ALLOW = {
     "涌": "葵涌, 東涌: Hong Kong place names (s2t gives 湧)",
     "群": "曾毓群 (personal name) (s2t gives the variant 羣)",
     "峰": "高峰期: 峰 is the usual Traditional form (s2t gives the variant 峯)",
+    "床": "臨床: 床 is the usual Traditional form (s2t gives the variant 牀)",
+    "夸": "夸克 (Quark, Alibaba's app): a brand name, not 誇 (s2t gives 誇)",
 }
 
 # Characters that are correct in Simplified text although OpenCC t2s maps them.
