@@ -57,7 +57,17 @@ CASES = [
         "增長約15%；Non-IFRS利潤\n區間為1.55%；\nsee A; B",
         "a semicolon in Chinese text",
     ),
-    ("區間20%–30%，按年−3.5%，2025—2027年", "區間20%-30%，按年-3.5%，2025—2027年", "one short dash; the em dash stays"),
+    ("區間20%–30%，按年−3.5%，需求——金價", "區間20%-30%，按年-3.5%，需求——金價", "one short dash; the Chinese dash stays"),
+    (
+        "2025年1—10月，2024—2027年；卡莫阿-卡庫拉；需求——金價",
+        "2025年1-10月，2024-2027年；卡莫阿—卡庫拉；需求——金價",
+        "one connecting dash per context",
+    ),
+    (
+        "Enhertu(DS-8201) 2025年銷售",
+        "Enhertu（DS-8201）2025年銷售",
+        "a bracket's blank read as a space before a number",
+    ),
     ("「儲蓄 + 醫療」與「AI+ 醫療」", "「儲蓄+醫療」與「AI+醫療」", "no space between Han and a plus"),
     (
         "保持在25% -30%，表現在-5% ~+5%，區間 1.5 - 2.0 之間",

@@ -447,6 +447,18 @@ def test_half_of_the_chinese_dash_read_as_one() -> None:
     assert run(kept).text.normalized == kept
 
 
+def test_range_mark_read_as_one_between_digits() -> None:
+    doc = run("2025年1一10月中國藥企對外授權總額創新高，2024一2027年CAGR約為25%。\n")
+    assert "1-10月" in doc.text.normalized and "2024-2027年" in doc.text.normalized
+    kept = "第一季度收入增長12%，十一月銷量為1,100輛，一一對應。\n"
+    assert run(kept).text.normalized == kept
+
+
+def test_closing_mark_read_twice() -> None:
+    doc = run("公司憑藉「煤電路港航」」一體化布局，盈利穩定（見附表（二））。\n")
+    assert "「煤電路港航」一體化" in doc.text.normalized and "（見附表（二））" in doc.text.normalized
+
+
 def test_quoted_dash_that_a_table_note_defines() -> None:
     doc = run("資料來源：公司公告。注：“一”表示公司未披露該項數據。\n")
     assert "注：“—”表示公司未披露" in doc.text.normalized

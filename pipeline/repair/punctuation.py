@@ -161,16 +161,31 @@ _OPENERS = {v: k for k, v in _PAIRS.items()}
 def brackets(text: str, *, skip) -> list[Proposal]:
     """A closing bracket of the wrong kind (《關於…的通知） → 》): OCR reads one bracket as
     another of the same height. Within a line, a closer whose innermost open bracket is of
-    another kind, with no opener of its own kind open, takes the opener's kind."""
+    another kind, with no opener of its own kind open, takes the opener's kind. A closer
+    read twice (「煤電路港航」」) with nothing open loses its copy."""
     out: list[Proposal] = []
     for lm in re.finditer(r"[^\n]+", text):
         stack: list[str] = []
-        for k, ch in enumerate(lm.group()):
+        line = lm.group()
+        for k, ch in enumerate(line):
             if ch in _PAIRS:
                 stack.append(ch)
             elif ch in _OPENERS:
                 if stack and stack[-1] == _OPENERS[ch]:
                     stack.pop()
+                elif not stack and k and line[k - 1] == ch and _OPENERS[ch] in line[:k]:
+                    p = lm.start() + k
+                    if not skip(p):
+                        out.append(
+                            Proposal(
+                                p,
+                                p + 1,
+                                "",
+                                "punctuation",
+                                0.86,
+                                f"'{ch}{ch}' closes one '{_OPENERS[ch]}': OCR read the closing mark twice",
+                            )
+                        )
                 elif stack and _OPENERS[ch] not in stack:
                     want = _PAIRS[stack.pop()]
                     p = lm.start() + k
@@ -235,7 +250,8 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
       numeral cannot do that twice in a short quotation; where it sits in a slogan, a part
       comes out shorter (“一帶一路”, “一企一策”);
     - a quoted lone 一 that a note defines (注：“一”表示未披露 → “—”表示): the table's dash;
-    - 一 beside a single — (提升—一預定 → 提升——預定): the other half of the Chinese dash.
+    - 一 beside a single — (提升—一預定 → 提升——預定): the other half of the Chinese dash;
+    - 一 between two Arabic digits (2024一2027年): the range mark, "-" once normalized.
 
     A dash the engine read with doubt is judged from its alternatives (``ocr_choices``); these
     are the ones it read confidently."""
@@ -277,6 +293,18 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
                     "punctuation",
                     0.86,
                     "a dash read as '一': beside a single '—' it is the other half of the Chinese dash '——'",
+                )
+            )
+    for m in re.finditer(r"(?<=\d)一(?=\d)", text):
+        if not skip(m.start()):
+            out.append(
+                Proposal(
+                    m.start(),
+                    m.end(),
+                    "-",
+                    "punctuation",
+                    0.9,
+                    "a range mark read as '一': the numeral never stands between two Arabic digits (1一10月)",
                 )
             )
     for m in _DASH_NOTE.finditer(text):

@@ -62,7 +62,7 @@ _CHAR_CANDIDATES = re.compile(
 )
 # hyphens, the figure and en dashes and the minus sign: one short stroke in print, which OCR
 # reads as "-" (its only one); ranges (20%–30%) and signs (−3.5%) normalize to it. The em
-# dash (——, 2025—2027年) is another mark and stays.
+# dash (——) is another mark and stays; a single one between digits is a range ("-", below).
 _HYPHENS = set("\u2010\u2011\u2012\u2013\u2212\ufe63")
 _SENTENCE_END = set("。！？；!?;…」』”）)】》")
 _STRUCTURAL = re.compile(
@@ -223,6 +223,13 @@ class Normalize:
                                 changes.append(Change(base + a, base + a + 1, "（"))
                             if ch == ")":
                                 changes.append(Change(base + k, base + k + 1, "）"))
+        # One connecting dash per context, whichever OCR printed: a single em dash between two
+        # digits is the range mark "-" (1—10月 and 1-10月), a hyphen between two Han characters
+        # the connecting "—" (卡莫阿-卡庫拉 and 卡莫阿—卡庫拉). The Chinese dash —— stays.
+        for m in re.finditer(r"(?<=\d)—(?=\d)", text):
+            changes.append(Change(m.start(), m.end(), "-"))
+        for m in re.finditer(r"(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])", text):
+            changes.append(Change(m.start(), m.end(), "—"))
         # A full stop right after a Han character that is followed by a break or more Han
         # text is the ideographic full stop OCR flattened (透露. → 透露。).
         for m in re.finditer(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf」』”])\.(?=\s|$|[\u4e00-\u9fff])", text):
@@ -378,7 +385,9 @@ def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
     if left_space == right_space:
         return False
     if right_space:
-        return _cjkish(line[k + 1 :].lstrip(" ")[:1]) and a > 0
+        far = line[k + 1 :].lstrip(" ")
+        # Han text, or a number that runs into it (Enhertu(DS-8201) 2025年)
+        return a > 0 and (_cjkish(far[:1]) or bool(re.match(r"\d[\d.,%]*[\u4e00-\u9fff]", far)))
     return _cjkish(line[:a].rstrip(" ")[-1:]) and k + 1 < len(line)
 
 
