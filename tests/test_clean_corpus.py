@@ -48,6 +48,7 @@ HANT_ALLOW = {
     "峰": "高峰期: 峰 is the usual Traditional form (s2t gives the variant 峯)",
     "床": "臨床: 床 is the usual Traditional form (s2t gives the variant 牀)",
     "夸": "夸克 (Quark, Alibaba's app): a brand name, not 誇 (s2t gives 誇)",
+    "伙": "萬伙 (housing units): the HK property term (s2t gives 夥)",
 }
 
 # Characters that are correct in Simplified text although OpenCC t2s maps them.
