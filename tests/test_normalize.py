@@ -57,7 +57,11 @@ CASES = [
         "增長約15%；Non-IFRS利潤\n區間為1.55%；\nsee A; B",
         "a semicolon in Chinese text",
     ),
-    ("區間20%–30%，按年−3.5%，需求——金價", "區間20%-30%，按年-3.5%，需求——金價", "one short dash; the Chinese dash stays"),
+    (
+        "區間20%–30%，按年−3.5%，需求——金價",
+        "區間20%-30%，按年-3.5%，需求——金價",
+        "one short dash; the Chinese dash stays",
+    ),
     (
         "2025年1—10月，2024—2027年；卡莫阿-卡庫拉；需求——金價",
         "2025年1-10月，2024-2027年；卡莫阿—卡庫拉；需求——金價",
@@ -67,6 +71,21 @@ CASES = [
         "Enhertu(DS-8201) 2025年銷售",
         "Enhertu（DS-8201）2025年銷售",
         "a bracket's blank read as a space before a number",
+    ),
+    (
+        "2025年11月3日 | 行業點評 | 評級：買入\nNet debts / SH Equity | 2024",
+        "2025年11月3日|行業點評|評級：買入\nNet debts / SH Equity | 2024",
+        "a Chinese header's bar",
+    ),
+    (
+        "● 白酒：動銷\n• 大眾品\n■ 標題\n1) 五糧液\n預期；2) 1.6T放量\n1) Revenue grew",
+        "·白酒：動銷\n·大眾品\n■標題\n1）五糧液\n預期；2）1.6T放量\n1) Revenue grew",
+        "round bullets and list labels",
+    ),
+    (
+        "算力共振。NVIDIA (NVDA.US)GB300出貨",
+        "算力共振。NVIDIA（NVDA.US）GB300出貨",
+        "a bracket spaced on one side, touching a word on the other",
     ),
     ("「儲蓄 + 醫療」與「AI+ 醫療」", "「儲蓄+醫療」與「AI+醫療」", "no space between Han and a plus"),
     (

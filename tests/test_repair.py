@@ -386,6 +386,15 @@ def test_document_that_prints_its_commas_as_dots() -> None:
     assert "2%·毛利率" in run(normal).text.normalized
 
 
+def test_dot_in_a_header_is_no_comma() -> None:
+    # a report that prints its commas as dots, and a header with an interpunct between two
+    # category names: the header has no clause mark, so it is no prose
+    prose = "收入按年增長12%·毛利率改善·主要受惠於產品組合優化·我們維持買入評級。\n"
+    header = "2025年11月20日 行業通信·光模塊公司深度報告 投資評級買入\n"
+    out = run(header + prose).text.normalized
+    assert "通信·光模塊公司深度報告" in out and "毛利率改善，主要受惠" in out
+
+
 def test_common_word_tagged_as_a_name_does_not_block_the_comma() -> None:
     # jieba tags 毛利 as a person name; only names spelled with name syllables block
     doc = run("產能利用率維持高位·毛利率修復好於指引。\n")
@@ -549,3 +558,14 @@ def test_enumeration_comma_read_between_latin_names() -> None:
     # two-word names, and names outside a 、 list, keep their own marks
     kept = "投行包括Morgan Stanley、Goldman Sachs；另見U.S. Steel, Inc.的公告。\n"
     assert run(kept).text.normalized == kept
+
+
+def test_pinyin_names_in_table_labels_are_not_misspellings() -> None:
+    table = "Sales volume (t)\t2024\t2025E\nFeitian Moutai\t1,250\t1,310\nBanlance of orders\t310\t330\n"
+    doc = run("白酒銷量與訂單。\n\n" + table)
+    out = doc.text.normalized
+    assert "Feitian Moutai" in out  # 飛天茅台 in Latin letters: Fijian is two edits away
+    assert "Balance of orders" in out  # one edit away: still a misspelling
+    # a term of the insurance regulator that jieba lacks is a word
+    text = "银行渠道的费用率下降，银行代理的新单保费回升。监管推动“报行合一”后，银行渠道费用率明显下降。\n"
+    assert run(text).text.normalized == text

@@ -161,6 +161,8 @@ def propose(
         corr, conf = res
         if not corr or corr == w or corr.lower() == w.lower():
             continue
+        if _pinyin_name(w) and not _damerau1(w.lower(), corr.lower()):
+            continue  # Feitian (飛天) is a Chinese name in Latin letters, not a misspelled Fijian
         # a table label is a closed, English-only vocabulary: the suggestion is likelier
         conf = 0.5 + 0.5 * float(conf) if in_label else min(conf, 0.85) - 0.05
         out.append(
@@ -434,3 +436,31 @@ def _names_by_fold(lex: Lexicon) -> dict[str, str]:
         if n.isascii() and n.isalpha():
             seen.setdefault(n.lower(), set()).add(n)
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    """The toneless Hanyu Pinyin syllables (ba, bai, … zuo), from pypinyin's readings."""
+    try:
+        from pypinyin import Style, lazy_pinyin
+    except ImportError:  # pragma: no cover - pypinyin is a dependency
+        return frozenset()
+    chars = "".join(chr(c) for c in range(0x4E00, 0x9FA6))
+    return frozenset(x for x in lazy_pinyin(chars, style=Style.NORMAL, errors="ignore") if x.isascii() and x.isalpha())
+
+
+def _pinyin_name(w: str) -> bool:
+    """Feitian, Wuliangye, Luzhou: a capitalised word that reads as two or more Pinyin
+    syllables is most likely a Chinese name in Latin letters. Only a suggestion one edit
+    away (Banlance → Balance) may still change it."""
+    if len(w) < 4 or not (w[0].isupper() and w[1:].islower()):
+        return False
+    low, syllables = w.lower(), _pinyin_syllables()
+    parts: list[int | None] = [0] + [None] * len(low)  # fewest syllables that spell low[:i]
+    for i in range(len(low)):
+        if parts[i] is None:
+            continue
+        for j in range(i + 1, min(len(low), i + 6) + 1):
+            if low[i:j] in syllables and (parts[j] is None or parts[j] > parts[i] + 1):
+                parts[j] = parts[i] + 1
+    return parts[-1] is not None and parts[-1] >= 2

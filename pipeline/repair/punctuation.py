@@ -93,6 +93,10 @@ def propose(
             how = f"after {lrun} Han characters before '{right}', in a document that prints its {lost} as dots"
         else:
             continue  # a bullet, or a dot after a bracket (、 or ， cannot be told apart)
+        ls, le = text.rfind("\n", 0, p) + 1, text.find("\n", p)
+        line = text[ls : le if le >= 0 else len(text)]
+        if not any(m in line for m in "，。；"):
+            continue  # no clause mark anywhere: a header or a label (通信·光模塊), not prose
         if _name_like(text[p - 2 : p]) or _name_like(text[p + 1 : p + 3]):
             continue  # 唐納德·特朗普: the interpunct of a foreign name
         names = _person_names(lex)
@@ -242,13 +246,24 @@ CHAIN_MIN_PART = 2
 _HALF_DASH = re.compile(r"(?<![—一])—一(?![—是方])|(?<![—一])一—(?!—)")
 
 
+def _one_in_a_word(lex: Lexicon, s: str, k: int) -> bool:
+    """Does the 一 at ``s[k]`` make a word with a neighbour (統一, 一種, 唯一)?"""
+    return any(
+        lex.is_word(s[a:b])
+        for a in range(max(0, k - 3), k + 1)
+        for b in range(k + 1, min(len(s), k + 4) + 1)
+        if b - a >= 2
+    )
+
+
 def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Proposal]:
     """The dash OCR reads as 一 where a quotation shows its structure:
 
     - a quoted chain of stages (“暫停一恢復一再觀望” → “暫停—恢復—再觀望”): two or more 一
       that cut the quotation into parts of at least ``CHAIN_MIN_PART`` Han characters. The
       numeral cannot do that twice in a short quotation; where it sits in a slogan, a part
-      comes out shorter (“一帶一路”, “一企一策”);
+      comes out shorter (“一帶一路”, “一企一策”). One 一 between two such parts (“西非一中國”,
+      a route) counts only where it makes no word with its neighbours;
     - a quoted lone 一 that a note defines (注：“一”表示未披露 → “—”表示): the table's dash;
     - 一 beside a single — (提升—一預定 → 提升——預定): the other half of the Chinese dash;
     - 一 between two Arabic digits (2024一2027年): the range mark, "-" once normalized.
@@ -260,8 +275,10 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
         inner = m.group(1)
         parts = inner.split("一")
         # only Han characters in each part: punctuation or Latin inside is no chain of stages
-        if len(parts) < 3 or not all(len(p) >= CHAIN_MIN_PART and _RUN.fullmatch(p) for p in parts):
+        if len(parts) < 2 or not all(len(p) >= CHAIN_MIN_PART and _RUN.fullmatch(p) for p in parts):
             continue
+        if len(parts) == 2 and (lex is None or _one_in_a_word(lex, inner, len(parts[0]))):
+            continue  # one 一 between two parts (“西非一中國”): only where it makes no word
         pos = m.start(1)
         for p in parts[:-1]:
             pos += len(p)

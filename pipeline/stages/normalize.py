@@ -50,6 +50,7 @@ _ENUMERATOR = re.compile(r"\d{1,4}|[A-Za-z]|[ivxIVX]{1,4}")
 # the interpunct of Chinese names and bullets has look-alike code points (the katakana and
 # half-width middle dots, the hyphenation point); one form, U+00B7, is what OCR and fonts agree on
 _INTERPUNCTS = set("\u30fb\u2027\uff65")
+_ROUND_BULLETS = set("●•◦∙")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), "")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
 
@@ -58,7 +59,7 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), 
 _CHAR_CANDIDATES = re.compile(
     "[\uff01-\uff5e\uf900-\ufaff\u2f00-\u2fdf\u2e80-\u2eff\U0002f800-\U0002fa1f"
     "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f\u205f\r\f\ufb00-\ufb06"
-    "\u30fb\u2027\uff65\u2160-\u217f\u2010-\u2013\u2212\ufe63]"
+    "\u30fb\u2027\uff65\u2160-\u217f\u2010-\u2013\u2212\ufe63●•◦∙]"
 )
 # hyphens, the figure and en dashes and the minus sign: one short stroke in print, which OCR
 # reads as "-" (its only one); ranges (20%–30%) and signs (−3.5%) normalize to it. The em
@@ -134,6 +135,9 @@ class Normalize:
             elif ch == "\f":
                 new = _page_break(text, i) if o.join_line_wraps else "\n"
             elif ch in _INTERPUNCTS:
+                new = "·"
+            elif ch in _ROUND_BULLETS and (i == 0 or text[i - 1] == "\n"):
+                # a round bullet starting a line: OCR reads ●, • and · for one another
                 new = "·"
             elif ch in _HYPHENS:
                 new = "-"
@@ -223,6 +227,11 @@ class Normalize:
                                 changes.append(Change(base + a, base + a + 1, "（"))
                             if ch == ")":
                                 changes.append(Change(base + k, base + k + 1, "）"))
+        # a list label 1) that starts a line or follows a Chinese mark, before Chinese text, is
+        # the full-width 1） OCR read as ASCII
+        for m in re.finditer(r"(?:^|(?<=[\n；。：]))\d{1,2}(\))(?= *\S)", text):
+            if _line_has_han(text, m.start()):
+                changes.append(Change(m.start(1), m.end(1), "）"))
         # One connecting dash per context, whichever OCR printed: a single em dash between two
         # digits is the range mark "-" (1—10月 and 1-10月), a hyphen between two Han characters
         # the connecting "—" (卡莫阿-卡庫拉 and 卡莫阿—卡庫拉). The Chinese dash —— stays.
@@ -251,8 +260,10 @@ class Normalize:
             nxt = text[e] if e < len(text) else "\n"
             if prev == "\n" or nxt == "\n":
                 changes.append(Change(s, e, ""))  # leading/trailing spaces of a line
-            elif prev == "·" and text[s - 2 : s - 1] in ("", "\n"):
-                changes.append(Change(s, e, ""))  # after a bullet: OCR keeps or drops it at random
+            elif prev in _LINE_MARKS and text[s - 2 : s - 1] in ("", "\n") or _after_list_label(text, s):
+                changes.append(Change(s, e, ""))  # after a bullet or label: OCR keeps or drops it at random
+            elif _beside_bar(text, s, e):
+                changes.append(Change(s, e, ""))  # 2025年11月3日 | 行業點評: a header's separator
             elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《+")) or (
                 _is_cjk(nxt) and (prev.isalnum() or prev in "%”’」》.·+")
             ):
@@ -354,6 +365,32 @@ def _cjk_mark_after(line: str, i: int) -> bool:
     return bool(ch) and ch in CJK_PUNCT or (ch in (",", ";", ":") and _is_han(line[i + 1 : i + 2]))
 
 
+_LINE_MARKS = "·■◆▪□◇○"
+
+
+def _after_list_label(text: str, s: int) -> bool:
+    """A space after a list label that starts a line or follows a Chinese mark (1） 五糧液)."""
+    return bool(re.search(r"(?:^|[\n；。：])\d{1,2}[)）]$", text[max(0, s - 5) : s])) and _line_has_han(text, s)
+
+
+def _line_has_han(text: str, i: int) -> bool:
+    a = text.rfind("\n", 0, i) + 1
+    b = text.find("\n", i)
+    return bool(HAN.search(text[a : b if b >= 0 else len(text)]))
+
+
+def _beside_bar(text: str, s: int, e: int) -> bool:
+    """A space beside a '|' that separates the fields of a Chinese header line."""
+    before, after = text[s - 1 : s], text[e : e + 1]
+    if "|" not in (before, after) or not _line_has_han(text, s):
+        return False
+    if before == "|":
+        return _cjkish(after) or after.isdigit()
+    if after == "|":
+        return _cjkish(before) or before.isdigit() or before in "）)"
+    return False
+
+
 _RANGE_MARKS = "-~～"
 
 
@@ -384,11 +421,16 @@ def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
     right_space = line[k + 1 : k + 2] == " "
     if left_space == right_space:
         return False
+    if not HAN.search(line):
+        return False
     if right_space:
         far = line[k + 1 :].lstrip(" ")
         # Han text, or a number that runs into it (Enhertu(DS-8201) 2025年)
         return a > 0 and (_cjkish(far[:1]) or bool(re.match(r"\d[\d.,%]*[\u4e00-\u9fff]", far)))
-    return _cjkish(line[:a].rstrip(" ")[-1:]) and k + 1 < len(line)
+    # spaced before the opener, the closer touching Han text or a word: NVIDIA (NVDA.US)GB300,
+    # where English would space after the closer
+    nxt = line[k + 1 : k + 2]
+    return bool(nxt) and (_cjkish(nxt) or nxt.isascii() and nxt.isalnum())
 
 
 def _semicolon_in_chinese(text: str, i: int, prev: str, nxt: str) -> bool:
