@@ -181,6 +181,12 @@ def test_duplicate_synthetic() -> None:
     assert "門店網絡" in doc.text.normalized
 
 
+def test_parallel_clauses_that_differ_in_a_word_are_not_duplicates() -> None:
+    # 今年的…是送樣，明年的…是量產: a whole word differs, which an OCR garble does not do
+    text = "一位零部件企業的負責人表示：“今年的關鍵詞是送樣’，明年的關鍵詞是‘量產’，真正的放量要看2027年。”\n"
+    assert not applied(run(text), "duplicate")
+
+
 def test_parallel_lists_are_not_duplicates() -> None:
     text = (
         "2023年收入增長10%，毛利率提升至35%；2024年收入增長12%，毛利率提升至36%；2025年收入增長15%，毛利率提升至38%。\n"

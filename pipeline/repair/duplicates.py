@@ -80,6 +80,33 @@ def propose(
     return out
 
 
+def _parallel(lex: Lexicon, line: str, i: int, d: int, diffs, y_full: str) -> bool:
+    """Parallel structure, not a garbled copy: two or more Han characters differ in one run
+    (今年的關鍵詞是送樣，明年的關鍵詞是量產), or at half or more of the disagreements with Han
+    text on both sides both readings make a word in their own copy. A garbled copy differs
+    in single characters whose readings make no word (AI雪, 阿甲巴巴)."""
+    x_ctx, y_ctx = line[: i + d], line[: i + d] + y_full
+    han_diffs = both = 0
+    for a1, a2, b1, b2 in diffs:
+        if (
+            sum(map(bool, map(_HAN.match, line[i + a1 : i + a2]))) >= 2
+            and sum(map(bool, map(_HAN.match, y_full[b1:b2]))) >= 2
+        ):
+            return True  # a whole word differs (送樣 | 量產): OCR garbles characters, not words
+        xa = next((k for k in range(a1, a2) if _HAN.match(line[i + k])), None)
+        yb = next((k for k in range(b1, b2) if _HAN.match(y_full[k])), None)
+        if xa is None or yb is None:
+            continue
+        han_diffs += 1
+        both += _in_word(lex, x_ctx, i + xa) and _in_word(lex, y_ctx, i + d + yb)
+    return han_diffs > 0 and both * 2 >= han_diffs
+
+
+def _in_word(lex: Lexicon, text: str, pos: int) -> bool:
+    a, b = max(0, pos - 3), min(len(text), pos + 4)
+    return any(y - x >= 2 for x, y, _ in lex.covering_words(text[a:b], pos - a))
+
+
 def _reconcile(lex: Lexicon, line: str, j: int, d: int, counts: Counter, min_sim: float):
     # push the start left while the characters d apart agree (allow one OCR slip)
     i = j
@@ -130,6 +157,8 @@ def _reconcile(lex: Lexicon, line: str, j: int, d: int, counts: Counter, min_sim
         elif len(xs) > 3 or len(ys) > 3:
             return None
     if len(diffs) > max(2, len(x) // 5):
+        return None
+    if _parallel(lex, line, i, d, diffs, y_full):
         return None
     props: list[Proposal] = []
     ystart = i + d
