@@ -20,6 +20,7 @@ import re
 
 from pipeline.repair import Proposal
 from pipeline.repair.lexicon import Lexicon
+from pipeline.stages.normalize import line_at
 
 DOTS = "·・•"
 MIN_RUN = 3
@@ -93,9 +94,7 @@ def propose(
             how = f"after {lrun} Han characters before '{right}', in a document that prints its {lost} as dots"
         else:
             continue  # a bullet, or a dot after a bracket (、 or ， cannot be told apart)
-        ls, le = text.rfind("\n", 0, p) + 1, text.find("\n", p)
-        line = text[ls : le if le >= 0 else len(text)]
-        if not any(m in line for m in "，。；"):
+        if not any(m in line_at(text, p) for m in "，。；"):
             continue  # no clause mark anywhere: a header or a label (通信·光模塊), not prose
         if _name_like(text[p - 2 : p]) or _name_like(text[p + 1 : p + 3]):
             continue  # 唐納德·特朗普: the interpunct of a foreign name
@@ -396,9 +395,7 @@ def latin_enumeration(text: str, *, skip) -> list[Proposal]:
     for m in _LATIN_PAIR.finditer(text):
         if text[m.start() - 1 : m.start()] != "、" and text[m.end() : m.end() + 1] != "、":
             continue  # not inside a list of names separated by 、
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
-        if not _HAN.search(text[a : b if b >= 0 else len(text)]) or skip(m.start(2)):
+        if not _HAN.search(line_at(text, m.start())) or skip(m.start(2)):
             continue
         out.append(
             Proposal(

@@ -373,10 +373,15 @@ def _after_list_label(text: str, s: int) -> bool:
     return bool(re.search(r"(?:^|[\n；。：])\d{1,2}[)）]$", text[max(0, s - 5) : s])) and _line_has_han(text, s)
 
 
-def _line_has_han(text: str, i: int) -> bool:
+def line_at(text: str, i: int) -> str:
+    """The line of ``text`` that holds position ``i``."""
     a = text.rfind("\n", 0, i) + 1
     b = text.find("\n", i)
-    return bool(HAN.search(text[a : b if b >= 0 else len(text)]))
+    return text[a : b if b >= 0 else len(text)]
+
+
+def _line_has_han(text: str, i: int) -> bool:
+    return bool(HAN.search(line_at(text, i)))
 
 
 def _beside_bar(text: str, s: int, e: int) -> bool:
@@ -407,9 +412,7 @@ def _beside_range_mark(text: str, s: int, e: int) -> bool:
         return False
     if not (left.isdigit() or left == "%") or not (right.isdigit() or right in "+-"):
         return False
-    a = text.rfind("\n", 0, s) + 1
-    b = text.find("\n", e)
-    return bool(HAN.search(text[a : b if b >= 0 else len(text)]))
+    return _line_has_han(text, s)
 
 
 def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
@@ -436,10 +439,7 @@ def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
 def _semicolon_in_chinese(text: str, i: int, prev: str, nxt: str) -> bool:
     """A semicolon in a line of Chinese text is the Chinese one (15%;Non-IFRS, 1.90%; at a
     line's end), unless it separates two English clauses (a; b)."""
-    start = text.rfind("\n", 0, i) + 1
-    end = text.find("\n", i)
-    line = text[start : end if end >= 0 else len(text)]
-    if "\t" in line or not HAN.search(line):
+    if "\t" in line_at(text, i) or not _line_has_han(text, i):
         return False
     return not (prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha())
 
