@@ -49,10 +49,10 @@ import re
 import unicodedata
 
 from pipeline.repair import Proposal
-from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window
+from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window, is_protected
 from pipeline.repair.lexicon import HAN_RE, Lexicon
 from pipeline.repair.wordlm import get_word_lm
-from pipeline.stages.normalize import ASCII_TO_CJK
+from pipeline.stages.normalize import ASCII_TO_CJK, MARK_PAIRS
 
 W_OCR = 1.0  # LM nats per nat of OCR log-odds
 HAN_MIN_SCORE = 6.0  # a Han replacement needs this much (LM gain + weighted OCR log-odds)
@@ -77,7 +77,7 @@ LEARNED_BONUS = 2.0
 DASHES = "—―－-"
 DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
-_CLOSERS = {"》": "《", "）": "（", "」": "「", "”": "“"}
+_CLOSERS = {MARK_PAIRS[o]: o for o in "《（「“"}  # closer → opener
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
 PAIR_GAP_MIN = 0.05  # a quotation mark or bracket half-seen in a gap that its pair lacks
 # a space the engine half-saw between two Latin tokens: where none was printed the space
@@ -447,8 +447,7 @@ def _dash(lex, text, s, alt, p_alt, p_read) -> Proposal | None:
     no word with either neighbour (統一, 一度 and 一一 stay)."""
     if p_alt < DASH_MIN:
         return None
-    a, b = max(0, s - 4), min(len(text), s + 5)
-    if lex.covering_words(text[a:b], s - a):
+    if is_protected(lex, text, s):
         return None
     conf = min(0.95, 0.82 + p_alt / 3)
     return Proposal(
@@ -690,13 +689,19 @@ def _pair_mark(text, s, alt, p_alt) -> Proposal | None:
         if after.count(alt) > after.count(open_):
             return None
         why = f"the line opens a '{open_}' that never closes"
+    return _mark_in_gap(s, alt, p_alt, f"in a gap, and {why}")
+
+
+def _mark_in_gap(s: int, alt: str, p_alt: float, why: str) -> Proposal:
+    """The mark ``alt`` the engine half-saw (``p_alt``) inserted at ``s``, for the reason
+    the structure of the line gives (``why``)."""
     return Proposal(
         s,
         s,
         alt,
         "ocr_choice",
         round(min(0.95, 0.82 + p_alt / 4), 3),
-        f"the OCR nearly read '{alt}' ({p_alt:.2f}) in a gap, and {why}",
+        f"the OCR nearly read '{alt}' ({p_alt:.2f}) {why}",
         extra={"p": p_alt},
     )
 
@@ -727,15 +732,7 @@ def _line_end(text, s, ch, left) -> Proposal | None:
             why = f"the '{alt}' that closes the line's '{_CLOSERS[alt]}'"
         else:
             continue
-        return Proposal(
-            s,
-            s,
-            alt,
-            "ocr_choice",
-            round(min(0.95, 0.82 + p_alt / 4), 3),
-            f"the OCR nearly read '{alt}' ({p_alt:.2f}) after the last character of the line: {why}",
-            extra={"p": p_alt},
-        )
+        return _mark_in_gap(s, alt, p_alt, f"after the last character of the line: {why}")
     return None
 
 

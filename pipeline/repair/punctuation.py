@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 
 from pipeline.repair import Proposal
+from pipeline.repair.characters import is_protected
 from pipeline.repair.lexicon import Lexicon
-from pipeline.stages.normalize import line_at
+from pipeline.stages.normalize import MARK_PAIRS, line_at
 
 DOTS = "·・•"
 MIN_RUN = 3
@@ -157,7 +158,8 @@ def _person_names(lex: Lexicon) -> frozenset[str]:
 
 
 # -- brackets ---------------------------------------------------------------------------------
-_PAIRS = {"（": "）", "《": "》", "「": "」", "『": "』", "【": "】"}
+# brackets, whose kinds OCR confuses (quotation marks pair by themselves, below)
+_PAIRS = {o: c for o, c in MARK_PAIRS.items() if o != "“"}
 _OPENERS = {v: k for k, v in _PAIRS.items()}
 
 
@@ -245,16 +247,6 @@ CHAIN_MIN_PART = 2
 _HALF_DASH = re.compile(r"(?<![—一])—一(?![—是方])|(?<![—一])一—(?!—)")
 
 
-def _one_in_a_word(lex: Lexicon, s: str, k: int) -> bool:
-    """Does the 一 at ``s[k]`` make a word with a neighbour (統一, 一種, 唯一)?"""
-    return any(
-        lex.is_word(s[a:b])
-        for a in range(max(0, k - 3), k + 1)
-        for b in range(k + 1, min(len(s), k + 4) + 1)
-        if b - a >= 2
-    )
-
-
 def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Proposal]:
     """The dash OCR reads as 一 where a quotation shows its structure:
 
@@ -276,7 +268,7 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
         # only Han characters in each part: punctuation or Latin inside is no chain of stages
         if len(parts) < 2 or not all(len(p) >= CHAIN_MIN_PART and _RUN.fullmatch(p) for p in parts):
             continue
-        if len(parts) == 2 and (lex is None or _one_in_a_word(lex, inner, len(parts[0]))):
+        if len(parts) == 2 and (lex is None or is_protected(lex, inner, len(parts[0]))):
             continue  # one 一 between two parts (“西非一中國”): only where it makes no word
         pos = m.start(1)
         for p in parts[:-1]:
@@ -297,8 +289,7 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
     for m in _HALF_DASH.finditer(text):
         k = m.start() if m.group()[0] == "一" else m.end() - 1
         # the numeral in a word with its other neighbour (第一—, 統一—, —一般) stays
-        word = text[k - 1 : k + 1] if m.group()[0] == "一" else text[k : k + 2]
-        if lex is not None and lex.is_word(word):
+        if lex is not None and is_protected(lex, text, k):
             continue
         if not skip(k):
             out.append(
@@ -339,7 +330,7 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
 
 
 # -- quotation marks ----------------------------------------------------------------------
-_QUOTE_PAIRS = {"“": "”", "「": "」"}
+_QUOTE_PAIRS = {o: MARK_PAIRS[o] for o in "“「"}
 # verbs that introduce reported speech with a colon (表示：“…”)
 _SPEECH = re.compile(
     r"(?:表示|指出|認為|认为|強調|强调|透露|提到|坦言|直言|提出|介紹|介绍|回應|回应|補充|补充|稱|称|說|说|寫道|写道)：$"

@@ -44,6 +44,8 @@ _ALNUM = r"[0-9A-Za-z%$&+\-_/.,()\]\[]"
 # Full-width punctuation that stays full-width (the rest of U+FF01–FF5E goes half-width).
 _KEEP_FULLWIDTH = set("，！？；：（）")
 ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+# the Chinese brackets and quotation marks that pair, opener → closer (repair checks pairing)
+MARK_PAIRS = {"（": "）", "《": "》", "「": "」", "『": "』", "【": "】", "“": "”"}
 
 # a list label or number in brackets: (1), (a), (iv), (2024)
 _ENUMERATOR = re.compile(r"\d{1,4}|[A-Za-z]|[ivxIVX]{1,4}")
