@@ -292,11 +292,10 @@ def dropped_letters(text: str, *, skip, min_count: int = 3, lex_words=None) -> l
         v, k, n = best
         if k == 0:  # the lone-capital reading (see ``_lone_capital``)
             out.append(
-                Proposal(
+                _word(
                     a,
-                    b,
+                    t,
                     v,
-                    "english",
                     0.82,
                     f"dropped letter: a lone '{t}' before Chinese text, where the document prints '{v}' "
                     f"{n} times before Chinese text and '{t}{nxt[0]}' is no word",
@@ -304,11 +303,10 @@ def dropped_letters(text: str, *, skip, min_count: int = 3, lex_words=None) -> l
             )
             continue
         out.append(
-            Proposal(
+            _word(
                 a,
-                b,
+                t,
                 v,
-                "english",
                 0.85,
                 f"dropped letter: '{t}{nxt}' once, '{v}{nxt}' {k} times ('{v}' {n} times in the document)",
             )

@@ -231,9 +231,9 @@ class Normalize:
                                 changes.append(Change(base + k, base + k + 1, "）"))
         # a list label 1) that starts a line or follows a Chinese mark, before Chinese text, is
         # the full-width 1） OCR read as ASCII
-        for m in re.finditer(r"(?:^|(?<=[\n；。：]))\d{1,2}(\))(?= *\S)", text):
-            if _line_has_han(text, m.start()):
-                changes.append(Change(m.start(1), m.end(1), "）"))
+        for m in _LIST_LABEL.finditer(text):
+            if m.group().endswith(")") and _TEXT_FOLLOWS.match(text, m.end()) and _line_has_han(text, m.start()):
+                changes.append(Change(m.end() - 1, m.end(), "）"))
         # One connecting dash per context, whichever OCR printed: a single em dash between two
         # digits is the range mark "-" (1—10月 and 1-10月), a hyphen between two Han characters
         # the connecting "—" (卡莫阿-卡庫拉 and 卡莫阿—卡庫拉). The Chinese dash —— stays.
@@ -370,9 +370,14 @@ def _cjk_mark_after(line: str, i: int) -> bool:
 _LINE_MARKS = "·■◆▪□◇○"
 
 
+# a list label that starts a line or follows a Chinese mark: 1) 五糧液, 預期；2）1.6T
+_LIST_LABEL = re.compile(r"(?:^|(?<=[\n；。：]))\d{1,2}[)）]")
+_TEXT_FOLLOWS = re.compile(r" *\S")
+
+
 def _after_list_label(text: str, s: int) -> bool:
-    """A space after a list label that starts a line or follows a Chinese mark (1） 五糧液)."""
-    return bool(re.search(r"(?:^|[\n；。：])\d{1,2}[)）]$", text[max(0, s - 5) : s])) and _line_has_han(text, s)
+    """A space right after a list label (1） 五糧液)."""
+    return any(m.end() == s for m in _LIST_LABEL.finditer(text, max(0, s - 3), s)) and _line_has_han(text, s)
 
 
 def line_at(text: str, i: int) -> str:
