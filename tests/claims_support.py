@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,9 @@ def gold_for(path: Path) -> dict[str, Any]:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", simplified(text))
+    """Compare evidence as printed: no blanks, one script, one width (normalize may print a
+    gold "(IFRS)" as "（IFRS）")."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", simplified(text)))
 
 
 def ident(name: str | None) -> str:

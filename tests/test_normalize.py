@@ -20,7 +20,8 @@ CASES = [
     ("⼈⼯智能", "人工智能", "Kangxi radicals become unified ideographs"),
     ("阿里\u200b巴巴", "阿里巴巴", "zero-width space dropped"),
     ("通用人工智能(AGI)已是", "通用人工智能（AGI）已是", "parentheses convert as a pair"),
-    ("物理 AI (Physical AI) 領域", "物理AI (Physical AI) 領域", "Latin parentheses stay ASCII"),
+    ("物理 AI (Physical AI) 領域", "物理AI（Physical AI）領域", "brackets beside Han past a space are Chinese"),
+    ("the company (CATL) said", "the company (CATL) said", "Latin brackets among Latin words stay ASCII"),
     ("Net cash / (debts)\t(2,483)", "Net cash / (debts)\t(2,483)", "tables untouched, tabs kept"),
     ("吳泳銘透露. 阿里巴巴", "吳泳銘透露。阿里巴巴", "flattened ideographic full stop restored"),
     ('第一階段為"智能湧現",即', "第一階段為“智能湧現”，即", "paired ASCII quotes become curly"),
@@ -31,9 +32,14 @@ CASES = [
     ("中國平安（601318.SH / 2318.HK）", "中國平安（601318.SH/2318.HK）", "a slash between codes takes no spaces"),
     ("Net debts / SH Equity", "Net debts / SH Equity", "a slash between words keeps them"),
     (
+        "泰和證券 / 公司點評 / 2025-10-30\n\n上調8% / 11%至176.5億 / 189.0億\n\n中瑞證券 · 行業專題 · 2025年",
+        "泰和證券/公司點評/2025-10-30\n\n上調8%/11%至176.5億/189.0億\n\n中瑞證券·行業專題·2025年",
+        "no spaces beside a header's / or ·, or a slash between numbers",
+    ),
+    (
         "・ 首付款；唐納德・特朗普\n· AI投資",
-        "·首付款；唐納德·特朗普\n·AI投資",
-        "one interpunct, no space after a bullet",
+        "首付款；唐納德·特朗普\nAI投資",
+        "one interpunct; a line-start bullet dropped",
     ),
     ("(1)1.6T光模塊", "（1）1.6T光模塊", "a list label that starts a Chinese line"),
     ("毛利潤1，082億元", "毛利潤1,082億元", "a full-width comma inside a number is its separator"),
@@ -45,7 +51,7 @@ CASES = [
         "TCO（Total Cost of Ownership）：總擁有成本",
         "brackets touching Chinese punctuation are Chinese",
     ),
-    ("淨利潤 (IFRS) 為 603 億元", "淨利潤 (IFRS) 為603億元", "Latin brackets set off by spaces stay ASCII"),
+    ("淨利潤 (IFRS) 為 603 億元", "淨利潤（IFRS）為603億元", "a spaced bracket is read unspaced: Chinese beside Han"),
     (
         "Alphabet(GOOGL.US) 將capex上調",
         "Alphabet（GOOGL.US）將capex上調",
@@ -78,9 +84,9 @@ CASES = [
         "a Chinese header's bar",
     ),
     (
-        "● 白酒：動銷\n• 大眾品\n■ 標題\n1) 五糧液\n預期；2) 1.6T放量\n1) Revenue grew",
-        "·白酒：動銷\n·大眾品\n■標題\n1）五糧液\n預期；2）1.6T放量\n1) Revenue grew",
-        "round bullets and list labels",
+        "● 白酒：動銷\n• 大眾品\n■ 標題\n◆ 風險\n- 交投熾熱\n-3.2%\n1) 五糧液\n預期；2) 1.6T放量\n1) Revenue grew",
+        "白酒：動銷\n大眾品\n標題\n風險\n交投熾熱\n-3.2%\n1）五糧液\n預期；2）1.6T放量\n1) Revenue grew",
+        "bullets of every shape dropped (not a minus), list labels",
     ),
     (
         "算力共振。NVIDIA (NVDA.US)GB300出貨",

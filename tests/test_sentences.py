@@ -77,6 +77,20 @@ def test_layout_units() -> None:
         assert s.text.strip() == s.text and s.text
 
 
+def test_a_bullet_normalize_dropped_still_makes_a_list_item() -> None:
+    from pipeline.stages.normalize import Normalize
+
+    text = "風險提示：\n◆ 集採降價幅度超預期；\n■ 海外認證政策變化。\n- 交投熾熱\n-3.2%為跌幅。\n"
+    doc = Sentences()(Normalize()(Document.from_text(text)))
+    assert [(s.kind, s.text) for s in doc.sentences] == [
+        ("prose", "風險提示："),
+        ("list_item", "集採降價幅度超預期；"),
+        ("list_item", "海外認證政策變化。"),
+        ("list_item", "交投熾熱"),
+        ("prose", "-3.2%為跌幅。"),
+    ]
+
+
 def test_pages_come_from_form_feeds() -> None:
     doc = Document.from_text("第一頁。\f第二頁的句子。")
     doc.source.page_offsets = [0, 5]

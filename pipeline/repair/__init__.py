@@ -20,7 +20,8 @@ module                 evidence
                        spelled with a look-alike glyph (P1us → Plus, viVo → vivo)
 ``punctuation``        marks OCR confused: commas read as dots, brackets that do not pair, a
                        ticker's lost dot, dashes read as 一 in quotations, a lost opening quote
-``lists``              the bullet the detector cut off, a numbered item's end mark
+``lists``              a numbered item's end mark
+``headers``            the bar the detector dropped between a header line's fields
 ``flags``              junk spans and truncated paragraphs (flagged, never changed)
 ``masked_lm``          optional masked-LM scorer from a local ``transformers`` checkpoint
 ``wordlm``             the running-text word bigram LM (open-gram) that scores candidates

@@ -1,19 +1,14 @@
 """List structure (evidence 4c): the marks the items of one list share.
 
 Broker reports print risks, catalysts and picks as bullet or numbered items, each ending in
-``；`` and the last in ``。``. Two OCR losses break that structure and leave nothing in the
-item itself to repair from:
+``；`` and the last in ``。``. ``；`` and ``：`` differ by a few pixels, and the item's end
+mark is all that is lost: a numbered item ending in ``：`` right before the next item of the
+same list (``2.`` … then ``3.`` …) introduces nothing; when another item of the list ends in
+``；`` it is read as ``；`` (``item_ends``). (Bullets are not repaired: OCR drops most bullet
+shapes at random, so ``normalize`` drops them all.)
 
-- **the bullet** (``missing_bullets``): the text detector's box starts at the first character
-  and loses the small dot before it. An item that continues a bulleted list — the item before
-  it starts with a bullet and ends in ``；``, so the list goes on — gets that bullet back; so
-  does the first item, between the colon that opens the list and a bulleted item.
-- **the item's end mark** (``item_ends``): ``；`` and ``：`` differ by a few pixels. A numbered
-  item ending in ``：`` right before the next item of the same list (``2.`` … then ``3.`` …)
-  introduces nothing; when another item of the list ends in ``；`` it is read as ``；``.
-
-No library models list structure in OCR'd text; both rules read only the document's own
-lines, so they are written here.
+No library models list structure in OCR'd text; the rule reads only the document's own
+lines, so it is written here.
 """
 
 from __future__ import annotations
@@ -22,57 +17,14 @@ import re
 
 from pipeline.repair import Proposal
 
-BULLETS = "·•●■◆▪◇○"
 _ITEM_END = "；;"
 # a numbered item: 2.  2、  （2）  (2)  2）
 _NUMBERED = re.compile(r"^(?:(\d{1,2})[.．、)）](?!\d)|[（(](\d{1,2})[)）])")
-_STRUCTURAL_START = re.compile(
-    r"^\s*(?:#|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳]|[-*])"
-)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
     """(start, line) of every non-blank line."""
     return [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-
-
-def missing_bullets(text: str, *, skip) -> list[Proposal]:
-    out: list[Proposal] = []
-    lines = _lines(text)
-    for k in range(len(lines)):
-        start, line = lines[k]
-        p = lines[k - 1][1].strip() if k else ""
-        nxt = lines[k + 1][1].strip() if k + 1 < len(lines) else ""
-        body = line.strip()
-        if p and p[0] in BULLETS and p[-1] in _ITEM_END:
-            bullet, where = p[0], "after an item that starts with it and ends in '" + p[-1] + "'"
-            if nxt[:1] == bullet:
-                where = "between two items that start with it"
-        elif nxt and nxt[0] in BULLETS and body[-1] in _ITEM_END and p and p[-1] in "：:":
-            # the first item: after the colon that opens the list, before a bulleted item
-            bullet, where = nxt[0], "first after the list's colon, before an item that starts with it"
-        else:
-            continue
-        if (
-            body[0] in BULLETS
-            or _STRUCTURAL_START.match(body)
-            or "\t" in line
-            or body[-1] not in "；;。."
-            or not (body[0].isalnum() or "\u4e00" <= body[0] <= "\u9fff")
-            or skip(start)
-        ):
-            continue
-        out.append(
-            Proposal(
-                start + len(line) - len(line.lstrip()),
-                start + len(line) - len(line.lstrip()),
-                bullet,
-                "list",
-                0.85 if where.startswith("after") else 0.88,
-                f"list structure: the bullet '{bullet}' the text detector cut off; this item comes {where}",
-            )
-        )
-    return out
 
 
 def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:

@@ -19,6 +19,12 @@ Choices, and why:
   CJK and Latin/digits (阿里雲 CTO → 阿里雲CTO), which separates no tokens in Chinese;
   runs of spaces between Latin words or numbers (9988 HK, FY 2023) become one space.
   Tabs are kept: they separate table cells.
+- The bullet glyph that starts a list item (● • ◆ ■ ▲ ➢ ★ …, or ``-``/``*`` before text) is
+  dropped, and the item keeps its own line. OCR reads ● as ●, • as ·, and drops ◆, ■, ►,
+  ○ and ◎ most of the time (a census of 18 bullet shapes in four fonts at two scan
+  qualities, November 2026): the same printed list came out with, without or with another
+  bullet, and no evidence on the page says which. The glyph is layout, not text; it stays
+  in the original, where ``sentences`` looks for it to mark the line a ``list_item``.
 - A line wrap inside a paragraph is joined (deleted between CJK, a space between Latin
   words) when the line is as long as the document's wrap width and does not end a
   sentence; headings, list items, table rows and blank lines are never joined.
@@ -52,7 +58,6 @@ _ENUMERATOR = re.compile(r"\d{1,4}|[A-Za-z]|[ivxIVX]{1,4}")
 # the interpunct of Chinese names and bullets has look-alike code points (the katakana and
 # half-width middle dots, the hyphenation point); one form, U+00B7, is what OCR and fonts agree on
 _INTERPUNCTS = set("\u30fb\u2027\uff65")
-_ROUND_BULLETS = set("●•◦∙")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), "")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
 
@@ -61,15 +66,20 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), 
 _CHAR_CANDIDATES = re.compile(
     "[\uff01-\uff5e\uf900-\ufaff\u2f00-\u2fdf\u2e80-\u2eff\U0002f800-\U0002fa1f"
     "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f\u205f\r\f\ufb00-\ufb06"
-    "\u30fb\u2027\uff65\u2160-\u217f\u2010-\u2013\u2212\ufe63●•◦∙]"
+    "\u30fb\u2027\uff65\u2160-\u217f\u2010-\u2013\u2212\ufe63\u2474-\u249b\uffe0-\uffe6\u22ef]"
 )
 # hyphens, the figure and en dashes and the minus sign: one short stroke in print, which OCR
 # reads as "-" (its only one); ranges (20%–30%) and signs (−3.5%) normalize to it. The em
 # dash (——) is another mark and stays; a single one between digits is a range ("-", below).
 _HYPHENS = set("\u2010\u2011\u2012\u2013\u2212\ufe63")
+# the start of a range up to its mark: a number and its unit (35%—, 800億—, 2025年—)
+RANGE_START = r"\d(?:[%元倍年月日xX]|[億亿萬万千百]元?)?"
 _SENTENCE_END = set("。！？；!?;…」』”）)】》")
+# The bullet glyphs list items start with (Unicode's bullets, geometric shapes, arrows and
+# check marks), and "-" when text (not a number: -3.2%) follows.
+BULLET_GLYPHS = "●•◦∙·‧・■□▪▫◆◇◈▲△▶▷►▸▹➢➣➤➔→★☆◎○◉※√✓✔❖♦❑❒⊙⦁"
 _STRUCTURAL = re.compile(
-    r"^\s*(#{1,6}\s|[-*•·●■▪◆◇○]\s?|\d{1,2}[.、)]\s?|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳]|\||\[Table_)"
+    rf"^\s*(#{{1,6}}\s|[-*{BULLET_GLYPHS}]\s?|\d{{1,2}}[.、)]\s?|[（(]\d{{1,2}}[)）]|[一二三四五六七八九十]+、|[①-⑳]|\||\[Table_)"
 )
 
 
@@ -79,6 +89,7 @@ class NormalizeOptions(StageOptions):
     punctuation: bool = True  # ASCII punctuation in CJK context → full-width
     whitespace: bool = True
     join_line_wraps: bool = True
+    bullets: bool = True  # drop the bullet glyph that starts a list item (sentences reads it from the original)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -107,6 +118,8 @@ class Normalize:
             doc.rewrite(self._space_changes(doc.text.normalized))
         if o.join_line_wraps:
             doc.rewrite(self._wrap_changes(doc.text.normalized))
+        if o.bullets:
+            doc.rewrite(bullet_changes(doc.text.normalized))
         stats = script_stats(doc.text.original)
         doc.meta.script = stats.script
         letters = sum(1 for c in doc.text.original[:200000] if c.isalpha())
@@ -138,14 +151,15 @@ class Normalize:
                 new = _page_break(text, i) if o.join_line_wraps else "\n"
             elif ch in _INTERPUNCTS:
                 new = "·"
-            elif ch in _ROUND_BULLETS and (i == 0 or text[i - 1] == "\n"):
-                # a round bullet starting a line: OCR reads ●, • and · for one another
-                new = "·"
             elif ch in _HYPHENS:
                 new = "-"
-            elif 0xFB00 <= cp <= 0xFB06 or 0x2160 <= cp <= 0x217F:
-                # Latin ligatures from PDF text layers (ﬁ → fi); Roman numerals (Ⅱ期 → II期)
+            elif 0xFB00 <= cp <= 0xFB06 or 0x2160 <= cp <= 0x217F or 0x2474 <= cp <= 0x249B or 0xFFE0 <= cp <= 0xFFE6:
+                # Latin ligatures from PDF text layers (ﬁ → fi); Roman numerals (Ⅱ期 → II期);
+                # bracketed and dotted list numbers, which OCR reads as (1) and 1. (⑴ → (1));
+                # full-width currency signs, which OCR reads as the plain ones (￥ → ¥)
                 new = unicodedata.normalize("NFKC", ch)
+            elif ch == "\u22ef":
+                new = "…"  # the midline ellipsis ⋯⋯, which OCR reads as ……
             if new is not None and new != ch:
                 changes.append(Change(i, i + 1, new))
         return changes
@@ -208,8 +222,9 @@ class Normalize:
                         inner = line[a + 1 : k]
                         ctx = (
                             HAN.search(inner)
-                            or _is_han(line[a - 1 : a])
-                            or _is_han(line[k + 1 : k + 2])
+                            # beside Han, past a space OCR may or may not read (成交額 (ADT) 約)
+                            or _is_han(line[:a].rstrip(" ")[-1:])
+                            or _is_han(line[k + 1 :].lstrip(" ")[:1])
                             # one bracket of the pair read full width: the pair was printed so
                             # (京東方A(000725.SZ） → （000725.SZ）)
                             or line[a] != ch.translate(_OPENER_OF)
@@ -235,10 +250,10 @@ class Normalize:
             if m.group().endswith(")") and _TEXT_FOLLOWS.match(text, m.end()) and _line_has_han(text, m.start()):
                 changes.append(Change(m.end() - 1, m.end(), "）"))
         # One connecting dash per context, whichever OCR printed: a single em dash between two
-        # digits is the range mark "-" (1—10月 and 1-10月), a hyphen between two Han characters
+        # numbers is the range mark "-" (1—10月 and 1-10月, 35%—50%, 800億—1,000億元), a hyphen between two Han characters
         # the connecting "—" (卡莫阿-卡庫拉 and 卡莫阿—卡庫拉). The Chinese dash —— stays.
-        for m in re.finditer(r"(?<=\d)—(?=\d)", text):
-            changes.append(Change(m.start(), m.end(), "-"))
+        for m in re.finditer(RANGE_START + "—(?=\\d)", text):
+            changes.append(Change(m.end() - 1, m.end(), "-"))
         for m in re.finditer(r"(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])", text):
             changes.append(Change(m.start(), m.end(), "—"))
         # A full stop right after a Han character that is followed by a break or more Han
@@ -262,8 +277,10 @@ class Normalize:
             nxt = text[e] if e < len(text) else "\n"
             if prev == "\n" or nxt == "\n":
                 changes.append(Change(s, e, ""))  # leading/trailing spaces of a line
-            elif prev in _LINE_MARKS and text[s - 2 : s - 1] in ("", "\n") or _after_list_label(text, s):
-                changes.append(Change(s, e, ""))  # after a bullet or label: OCR keeps or drops it at random
+            elif _after_list_label(text, s):
+                changes.append(Change(s, e, ""))  # after a list label: OCR keeps or drops it at random
+            elif _beside_separator(text, s, e):
+                changes.append(Change(s, e, ""))  # 泰和證券 / 公司點評, 中瑞證券 · 行業專題
             elif _beside_bar(text, s, e):
                 changes.append(Change(s, e, ""))  # 2025年11月3日 | 行業點評: a header's separator
             elif (_is_cjk(prev) and (_is_cjk(nxt) or nxt.isalnum() or nxt in "“‘「《+")) or (
@@ -312,6 +329,22 @@ class Normalize:
             sep = "" if (_is_cjk(last) or _is_cjk(first)) else " "
             changes.append(Change(end, end + 1, sep))
         return changes
+
+
+_BULLET = re.compile(rf"(?m)^(?:[{BULLET_GLYPHS}]|[-－](?=[ \t]*[^\d\s.,%-]))[ \t]*")
+
+
+def bullet_changes(text: str) -> list[Change]:
+    """Delete the bullet (and the blank after it) that starts a list item."""
+    return [
+        Change(m.start(), m.end(), "") for m in _BULLET.finditer(text) if text[m.end() : m.end() + 1] not in ("", "\n")
+    ]
+
+
+def starts_with_bullet(original: str, i: int) -> bool:
+    """Whether the line of ``original`` that has its first text at ``i`` started with a bullet."""
+    a = original.rfind("\n", 0, i) + 1
+    return bool(_BULLET.match(original[a:i].lstrip(" \t\u3000") + original[i : i + 1]))
 
 
 def _page_break(text: str, i: int) -> str:
@@ -367,9 +400,6 @@ def _cjk_mark_after(line: str, i: int) -> bool:
     return bool(ch) and ch in CJK_PUNCT or (ch in (",", ";", ":") and _is_han(line[i + 1 : i + 2]))
 
 
-_LINE_MARKS = "·■◆▪□◇○"
-
-
 # a list label that starts a line or follows a Chinese mark: 1) 五糧液, 預期；2）1.6T
 _LIST_LABEL = re.compile(r"(?:^|(?<=[\n；。：]))\d{1,2}[)）]")
 _TEXT_FOLLOWS = re.compile(r" *\S")
@@ -389,6 +419,19 @@ def line_at(text: str, i: int) -> str:
 
 def _line_has_han(text: str, i: int) -> bool:
     return bool(HAN.search(line_at(text, i)))
+
+
+def _beside_separator(text: str, s: int, e: int) -> bool:
+    """A space beside ``·`` or ``/`` in a line of Chinese text (泰和證券 / 公司點評, 8% / 11%,
+    中瑞證券 · 行業專題報告): OCR keeps or drops it at random. A slash between two English
+    words (Net debts / SH Equity) keeps its spaces."""
+    prev, nxt = text[s - 1 : s], text[e : e + 1]
+    if "·" not in (prev, nxt) and "/" not in (prev, nxt) or not _line_has_han(text, s):
+        return False
+    if "·" in (prev, nxt):
+        return True
+    near, far = (prev, text[e + 1 :].lstrip(" ")[:1]) if nxt == "/" else (nxt, text[: s - 1].rstrip(" ")[-1:])
+    return not (near.isascii() and near.isalpha() and far.isascii() and far.isalpha())
 
 
 def _beside_bar(text: str, s: int, e: int) -> bool:

@@ -17,7 +17,8 @@ must be their own units and never swallow or split prose.
 - A line with a tab, or inside a table the tables stage found, is one ``table_row``.
 - ``#`` headings and short lines without final punctuation are ``heading`` units;
   ``圖 1``/``图表 3``/``Figure 2``/``來源:`` lines are ``caption`` units; bulleted and
-  numbered lines are ``list_item`` units (split further if they hold several sentences).
+  numbered lines are ``list_item`` units (split further if they hold several sentences); a
+  bullet ``normalize`` dropped is read from the original text.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import re
 
 from pipeline.document import Document, Sentence
 from pipeline.registry import StageOptions, register_stage
+from pipeline.stages.normalize import starts_with_bullet
 
 _CN_END = set("。！？；")
 _CLOSERS = set("」』”’）)》】〉\"'")
@@ -88,7 +90,9 @@ _HEADING = re.compile(r"^(#{1,6})\s*")
 _CAPTION = re.compile(
     r"^(圖|图|圖表|图表|表|Figure|Fig\.|Exhibit|Table|Chart)\s*\d+|^(來源|来源|資料來源|资料来源|數據來源|数据来源|Source)\s*[:：]"
 )
-_LIST = re.compile(r"^([-*•·●■▪◆◇○]\s*|\d{1,2}[.、)]\s+|\d{1,2}、|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳])")
+_LIST = re.compile(
+    r"^(-(?![\d.])\s*|[*•·●■▪◆◇○]\s*|\d{1,2}[.、)]\s+|\d{1,2}、|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳])"
+)
 _PROSE_END = set("。！？；!?;…：:，,")
 
 
@@ -124,7 +128,7 @@ class Sentences:
             if _CAPTION.match(line):
                 out.append(self._unit(doc, s, e, "caption"))
                 continue
-            kind = "list_item" if _LIST.match(line) else "prose"
+            kind = "list_item" if _LIST.match(line) or _bulleted(doc, s, e) else "prose"
             if kind == "prose" and len(line) <= self.options.heading_max_chars and line[-1] not in _PROSE_END:
                 out.append(self._unit(doc, s, e, "heading"))
                 continue
@@ -136,6 +140,11 @@ class Sentences:
     @staticmethod
     def _unit(doc: Document, s: int, e: int, kind: str) -> Sentence:
         return Sentence(**doc.span(s, e), text=doc.text.normalized[s:e], page=doc.page_at(s), kind=kind)  # type: ignore[arg-type]
+
+
+def _bulleted(doc: Document, s: int, e: int) -> bool:
+    """Whether the line started with a bullet that ``normalize`` dropped (it stays in the original)."""
+    return starts_with_bullet(doc.text.original, doc.offsets.to_orig(s, e)[0])
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
