@@ -481,30 +481,6 @@ def test_quoted_dash_that_a_table_note_defines() -> None:
     assert run(quoted).text.normalized == quoted
 
 
-def test_list_item_gets_back_the_bullet_the_detector_cut_off() -> None:
-    text = (
-        "我們看好以下方向：\n\n· 存儲模組與主控晶片：受益於漲價週期；\n\n"
-        "AI眼鏡和折疊屏的核心零部件供應商；\n\n· 海外產能布局領先的蘋果鏈龍頭。\n"
-    )
-    doc = run(text)
-    assert "\n·AI眼鏡和折疊屏" in doc.text.normalized
-    e = find_edit(doc, "", "·", "list")
-    assert e is not None and e.applied and "between two items" in e.reason
-    # the last item of the list, after an item that ends in ；
-    last = "風險提示：\n· 降息節奏低於預期，壓制金價；\n出口管制政策調整帶來的價格波動。\n"
-    assert "\n·出口管制政策調整" in run(last).text.normalized
-    # the first item, between the list's colon and a bulleted item
-    first = "我們看好：\n存儲模組與主控晶片：受益於漲價週期；\n· 折疊屏的核心零部件供應商。\n"
-    assert "\n·存儲模組" in run(first).text.normalized
-    # a list that ended (。) or a heading after it: left alone
-    ended = "· 降息節奏低於預期，壓制金價。\n出口管制政策調整帶來的價格波動。\n"
-    assert "\n出口管制" in run(ended).text.normalized
-    heading = "· 降息節奏低於預期；\n六、投資建議\n"
-    assert not applied(run(heading), "list")
-    intro = "風險提示：\n需求回落的風險；\n價格下跌的風險。\n"  # no bulleted item: no list of bullets
-    assert not applied(run(intro), "list")
-
-
 def test_numbered_item_ending_in_a_colon_before_its_sibling() -> None:
     text = (
         "六、風險提示\n1. 外部出口管制進一步收緊；\n2. 消費電子需求復甦不及預期，導致產能利用率回落：\n"
@@ -575,3 +551,45 @@ def test_pinyin_names_in_table_labels_are_not_misspellings() -> None:
     # a term of the insurance regulator that jieba lacks is a word
     text = "银行渠道的费用率下降，银行代理的新单保费回升。监管推动“报行合一”后，银行渠道费用率明显下降。\n"
     assert run(text).text.normalized == text
+
+
+def test_header_line_gets_back_the_bars_the_detector_dropped() -> None:
+    text = (
+        "2025年11月20日通信·光模塊|公司深度|投資評級：買入（首次覆蓋）|目標價：180.00元\n\n"
+        "分析員：陳嘉欣|收市價：10.96港元市值：約706億港元|52周股價區間：8.95至11.88港元\n"
+    )
+    doc = run(text)
+    assert doc.text.normalized.startswith("2025年11月20日|通信·光模塊|公司深度|")
+    assert "|收市價：10.96港元|市值：約706億港元|" in doc.text.normalized
+    e = find_edit(doc, "", "|", "punctuation")
+    assert e is not None and e.applied and "header structure" in e.reason
+    # a line that does not cut its fields with bars, and a header already whole: left alone
+    for clean in (
+        "2025年11月20日通信行業點評，評級：買入\n",
+        "2025年11月20日|行業點評|評級：買入|目標價：19.00港元|現價：15.18港元\n",
+    ):
+        assert not applied(run(clean), "punctuation"), clean
+
+
+def test_range_mark_read_as_the_numeral_after_a_number_and_its_unit() -> None:
+    doc = run("滲透率普遍提升至35%一50%，市場需求約為800億一1,000億元，2025年一2027年維持統一2025年口徑。\n")
+    assert "35%-50%" in doc.text.normalized and "800億-1,000億元" in doc.text.normalized
+    assert "2025年-2027年" in doc.text.normalized and "統一2025年" in doc.text.normalized
+    # the printed em dash of such a range normalizes to the same mark
+    assert "35%-50%" in run("滲透率普遍提升至35%—50%。\n").text.normalized
+
+
+def test_a_character_beside_one_repaired_on_stronger_evidence_is_left_alone() -> None:
+    from pipeline.document import OcrChoice
+
+    text = "原奶價格反彈幅度及速度高於預期，侵触毛利率；聯營公司生物資產的減值風險。\n"
+    i = text.index("触")
+    choice = OcrChoice(orig_start=i, orig_end=i + 1, read="触", p_read=0.6, alternatives=[("蝕", 0.32)])
+    doc = Document.from_text(text)
+    doc.ocr_choices = [choice]
+    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    assert "侵蝕毛利率" in doc.text.normalized
+    e = find_edit(doc, "侵", "接")
+    assert e is not None and not e.applied and "neighbouring character" in e.reason
+    # without the engine's alternative, the text alone reads 接触 (a Simplified form OCR made)
+    assert "接触毛利率" in run(text).text.normalized

@@ -21,7 +21,7 @@ import re
 from pipeline.repair import Proposal
 from pipeline.repair.characters import is_protected
 from pipeline.repair.lexicon import Lexicon
-from pipeline.stages.normalize import MARK_PAIRS, line_at
+from pipeline.stages.normalize import MARK_PAIRS, RANGE_START, line_at
 
 DOTS = "·・•"
 MIN_RUN = 3
@@ -257,7 +257,8 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
       a route) counts only where it makes no word with its neighbours;
     - a quoted lone 一 that a note defines (注：“一”表示未披露 → “—”表示): the table's dash;
     - 一 beside a single — (提升—一預定 → 提升——預定): the other half of the Chinese dash;
-    - 一 between two Arabic digits (2024一2027年): the range mark, "-" once normalized.
+    - 一 between a number (with its unit) and an Arabic digit (2024一2027年, 35%一50%): the range
+      mark, "-" once normalized.
 
     A dash the engine read with doubt is judged from its alternatives (``ocr_choices``); these
     are the ones it read confidently."""
@@ -302,16 +303,17 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
                     "a dash read as '一': beside a single '—' it is the other half of the Chinese dash '——'",
                 )
             )
-    for m in re.finditer(r"(?<=\d)一(?=\d)", text):
-        if not skip(m.start()):
+    for m in re.finditer(RANGE_START + "一(?=\\d)", text):
+        if not skip(m.end() - 1):
             out.append(
                 Proposal(
-                    m.start(),
+                    m.end() - 1,
                     m.end(),
                     "-",
                     "punctuation",
                     0.9,
-                    "a range mark read as '一': the numeral never stands between two Arabic digits (1一10月)",
+                    "a range mark read as '一': the numeral never stands between a number and an Arabic "
+                    "digit (1一10月, 35%一50%, 800億一1,000億元)",
                 )
             )
     for m in _DASH_NOTE.finditer(text):

@@ -70,6 +70,7 @@ class Repair:
         from pipeline.repair import duplicates as duplicates_mod
         from pipeline.repair import english as english_mod
         from pipeline.repair import flags as flags_mod
+        from pipeline.repair import headers as headers_mod
         from pipeline.repair import lists as lists_mod
         from pipeline.repair import punctuation as punct_mod
         from pipeline.repair import table_numbers as table_mod
@@ -86,6 +87,7 @@ class Repair:
         recorded: list[Proposal] = []  # everything, for the edits layer
         claimed: list[tuple[int, int]] = []  # sorted spans owned by accepted proposals
         flagged: list[tuple[int, int]] = []  # spans flagged unrepaired: no evidence touches them
+        substituted: set[int] = set()  # positions of accepted one-character substitutions
 
         def is_claimed(s: int, e: int | None = None) -> bool:
             """Does [s, e) overlap an accepted proposal? An insertion (s == e) conflicts with
@@ -113,8 +115,15 @@ class Repair:
                     if is_claimed(p.start, p.end):
                         p.extra["dropped"] = "overlaps stronger evidence"
                         continue
+                    if p.kind in _CONTEXT_JUDGED and (p.start - 1 in substituted or p.end in substituted):
+                        # judged by the words it forms with its neighbours, and a neighbour was
+                        # just repaired on stronger evidence (侵触 → 侵蝕 leaves 侵 alone)
+                        p.extra["dropped"] = "a neighbouring character was repaired on stronger evidence"
+                        continue
                     accepted.append(p)
                     bisect.insort(claimed, (p.start, p.end))
+                    if p.end - p.start == 1 and len(p.replacement) == 1 and not p.preapplied:
+                        substituted.add(p.start)
 
         def skip(pos: int) -> bool:
             return is_claimed(pos) or any(a <= pos < b for a, b in flagged)
@@ -142,8 +151,8 @@ class Repair:
             take(punct_mod.quoted_dashes(text, skip=skip, lex=lex))
             take(punct_mod.opening_quotes(text, skip=skip))
             take(punct_mod.latin_enumeration(text, skip=skip))
-            take(lists_mod.missing_bullets(text, skip=skip))
             take(lists_mod.item_ends(text, skip=skip, doc=doc))
+            take(headers_mod.missing_bars(text, skip=skip))
         if o.junk:
             take(flags_mod.stroke_junk(text))
             if joins:
@@ -299,6 +308,10 @@ def _update_table_word(doc: Document, old: str, new: str) -> None:
                 row.section = pat.sub(new, row.section)
             for cell in row.cells:
                 cell.text = pat.sub(new, cell.text)
+
+
+# proposals scored by the words a character forms with its neighbours in the unrepaired text
+_CONTEXT_JUDGED = {"character", "consistency"}
 
 
 def _low_confidence_positions(doc: Document, threshold: float = 0.8) -> set[int]:

@@ -1,0 +1,73 @@
+"""Header structure (evidence 4c): the ``|`` between the fields of a report's header line.
+
+A broker note opens with a line of fields — date, sector, report type, rating, target price,
+price, market cap — cut by ``|`` (鼎元證券 | 2025年11月18日 | 電力設備 | 評級：買入). The bar is
+one thin stroke in a wide gap, and the detector often splits the line there and drops it
+(a census of header styles in four fonts, November 2026: ``　｜　`` lost a bar in 3 of 8
+small-print readings). Nothing in the field itself is wrong, so no word or language model
+can miss it; the line's own structure can:
+
+- a field ends where a date ends and Han text follows (2025年11月20日通信 → 2025年11月20日|通信);
+- a ``key：value`` field ends where its value (a number, code, amount or bracket) ends and the
+  next ``key：`` begins (收市價：10.96港元市值：約706億 → 10.96港元|市值：).
+
+Only in a line that already holds at least ``MIN_BARS`` bars, outside tables: a header
+whose writer does not cut its fields is left alone. No library parses report headers, so
+this is written here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.repair import Proposal
+
+MIN_BARS = 2
+MAX_LINE = 200
+_DATE_END = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
+# a value's last character: a digit, a Latin letter, %, a closing bracket, or 元 after a number
+_VALUE_END = re.compile(r"(?:[0-9A-Za-z%)）]|\d[億亿萬万]?[港美]?元)$")
+# the next field's key: a few Han characters and a colon
+_KEY = re.compile(r"[\u4e00-\u9fff]{1,6}[：:]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def missing_bars(text: str, *, skip) -> list[Proposal]:
+    out: list[Proposal] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line, base = m.group(), m.start()
+        if line.count("|") < MIN_BARS or "\t" in line or len(line) > MAX_LINE:
+            continue
+        start = 0
+        for field in line.split("|"):
+            last = 0  # where the current field starts: after a bar, or after one placed here
+            for k in range(1, len(field)):
+                if not _HAN.match(field, k):
+                    continue
+                head = field[last:k].strip()
+                if _DATE_END.search(head):
+                    why = "a date ends the field and text follows"
+                elif ("：" in head or ":" in head) and _VALUE_END.search(head) and _KEY.match(field, k):
+                    # the value's unit is part of it: 10.96港元 ends at 元, not at 6
+                    colon = _KEY.match(field, k).end() - 1
+                    k = max(j for j in range(k, colon) if _VALUE_END.search(field[last:j]) and _KEY.match(field, j))
+                    head = field[last:k].strip()
+                    why = f"a value ends the field '{head}' and the next key '{_KEY.match(field, k).group()}' begins"
+                else:
+                    continue
+                pos = base + start + k
+                if not skip(pos):
+                    out.append(
+                        Proposal(
+                            pos,
+                            pos,
+                            "|",
+                            "punctuation",
+                            0.85,
+                            f"header structure: the line cuts its fields with '|' ({line.count('|')} left) and "
+                            f"{why}; the detector dropped the thin bar",
+                        )
+                    )
+                last = k
+            start += len(field) + 1
+    return out
