@@ -32,6 +32,16 @@ CASES = [
     ("中國平安（601318.SH / 2318.HK）", "中國平安（601318.SH/2318.HK）", "a slash between codes takes no spaces"),
     ("Net debts / SH Equity", "Net debts / SH Equity", "a slash between words keeps them"),
     (
+        "OpenAI發布Sora 2,快手升級Kling 2.5 Turbo，字節發布Seedance 1.0, DeepSeek-V3.2等",
+        "OpenAI發布Sora 2，快手升級Kling 2.5 Turbo，字節發布Seedance 1.0，DeepSeek-V3.2等",
+        "a comma between Latin names of a Chinese clause is the Chinese one",
+    ),
+    (
+        "主要客戶（Cloud Service Provider, CSP）及他所說“We are confident, and we will invest”",
+        "主要客戶（Cloud Service Provider, CSP）及他所說“We are confident, and we will invest”",
+        "an English phrase in brackets or quotes keeps its comma",
+    ),
+    (
         "泰和證券 / 公司點評 / 2025-10-30\n\n上調8% / 11%至176.5億 / 189.0億\n\n中瑞證券 · 行業專題 · 2025年",
         "泰和證券/公司點評/2025-10-30\n\n上調8%/11%至176.5億/189.0億\n\n中瑞證券·行業專題·2025年",
         "no spaces beside a header's / or ·, or a slash between numbers",

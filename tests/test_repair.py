@@ -593,3 +593,13 @@ def test_a_character_beside_one_repaired_on_stronger_evidence_is_left_alone() ->
     assert e is not None and not e.applied and "neighbouring character" in e.reason
     # without the engine's alternative, the text alone reads 接触 (a Simplified form OCR made)
     assert "接触毛利率" in run(text).text.normalized
+
+
+def test_single_quote_whose_opener_was_read_as_a_double_one() -> None:
+    doc = run("在集採端，我們不再追求“以價換量’式的市場擴張；他說“我們堅持“穩價’策略”。\n")
+    assert "追求‘以價換量’式" in doc.text.normalized and "他說“我們堅持‘穩價’策略”" in doc.text.normalized
+    e = find_edit(doc, "“", "‘", "punctuation")
+    assert e is not None and e.applied and "opener is '‘'" in e.reason
+    # the nested quote lost its own opener: the outer “ closes later and stays
+    nested = "董事長表示：“要把以消費者為中心’真正落到實處。”這一表態，Moody’s亦認同。\n"
+    assert run(nested).text.normalized == nested

@@ -77,7 +77,7 @@ LEARNED_BONUS = 2.0
 DASHES = "—―－-"
 DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
-_CLOSERS = {MARK_PAIRS[o]: o for o in "《（「“"}  # closer → opener
+_CLOSERS = {MARK_PAIRS[o]: o for o in "《（「『“【"}  # closer → opener
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
 PAIR_GAP_MIN = 0.05  # a quotation mark or bracket half-seen in a gap that its pair lacks
 # a space the engine half-saw between two Latin tokens: where none was printed the space

@@ -200,11 +200,9 @@ class Normalize:
             # two widths apart, so the same printed mark must normalize the same way
             if (
                 _cjkish(prev)
-                or (
-                    _is_han(nxt)
-                    and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or (ch == "," and prev.isalpha()))
-                )
+                or (_is_han(nxt) and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or ch == ","))
                 or (ch == ";" and _semicolon_in_chinese(text, i, prev, nxt))
+                or (ch == "," and _clause_comma(text, i))
             ):
                 changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
         # a full-width comma inside a number is its thousands separator (1，082億元)
@@ -484,6 +482,26 @@ def _bearing_read_as_space(line: str, a: int, k: int) -> bool:
     # where English would space after the closer
     nxt = line[k + 1 : k + 2]
     return bool(nxt) and (_cjkish(nxt) or nxt.isascii() and nxt.isalnum())
+
+
+_ASCII_RUN = re.compile(r"[A-Za-z0-9 .\-+/%&'$]{1,40}")
+_CLAUSE_EDGE = set("，。；：、！？")
+_COMPANY_SUFFIX = re.compile(r" ?(?:Inc|Ltd|Co|Corp|LLC|L\.P|LP|PLC|plc|Jr|S\.A|N\.V|AG|GmbH|Limited)\b")
+
+
+def _clause_comma(text: str, i: int) -> bool:
+    """A comma between two Latin names or numbers of a Chinese clause (發布Sora 2, 快手可靈;
+    Seedance 1.0, DeepSeek-V3.2等): the Chinese comma, which OCR reads as ", ". Past the
+    Latin run on each side there is Han text or a Chinese clause mark; inside brackets or
+    quotes (Cloud Service Provider, CSP) the run is an English phrase and keeps its comma."""
+    left = text[max(0, i - 40) : i]
+    m = re.search(r"[A-Za-z0-9 .\-+/%&'$]*$", left)
+    before = left[: m.start()][-1:] if m else ""
+    m2 = _ASCII_RUN.match(text, i + 1)
+    after = text[m2.end() : m2.end() + 1] if m2 else text[i + 1 : i + 2]
+    if _COMPANY_SUFFIX.match(text, i + 1):
+        return False  # U.S. Steel, Inc.: the comma is part of the name
+    return all(_is_han(c) or c in _CLAUSE_EDGE for c in (before, after)) and before != "" and after != ""
 
 
 def _semicolon_in_chinese(text: str, i: int, prev: str, nxt: str) -> bool:
