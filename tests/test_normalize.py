@@ -31,6 +31,7 @@ CASES = [
     ("來自三方面：(1) 規模效應", "來自三方面：（1）規模效應", "a list label's brackets are Chinese past a space"),
     ("中國平安（601318.SH / 2318.HK）", "中國平安（601318.SH/2318.HK）", "a slash between codes takes no spaces"),
     ("Net debts / SH Equity", "Net debts / SH Equity", "a slash between words keeps them"),
+    ("香港交易所(388 HK):IPO動能延續", "香港交易所（388 HK）：IPO動能延續", "a colon after a bracket made Chinese"),
     (
         "OpenAI發布Sora 2,快手升級Kling 2.5 Turbo，字節發布Seedance 1.0, DeepSeek-V3.2等",
         "OpenAI發布Sora 2，快手升級Kling 2.5 Turbo，字節發布Seedance 1.0，DeepSeek-V3.2等",

@@ -603,3 +603,21 @@ def test_single_quote_whose_opener_was_read_as_a_double_one() -> None:
     # the nested quote lost its own opener: the outer “ closes later and stays
     nested = "董事長表示：“要把以消費者為中心’真正落到實處。”這一表態，Moody’s亦認同。\n"
     assert run(nested).text.normalized == nested
+
+
+def test_unnumbered_item_ending_in_a_colon_between_items_ending_in_semicolons() -> None:
+    from pipeline.document import OcrChoice
+
+    text = (
+        "風險提示：\n\n◆ 集採降價幅度及續約規則超預期收緊；\n\n◆ 海外地緣政治、貿易摩擦及認證政策變化：\n\n"
+        "◆ 創新產品註冊審批進度不及預期。\n"
+    )
+    i = text.index("變化：") + 2
+    doc = Document.from_text(text)
+    doc.ocr_choices = [OcrChoice(orig_start=i, orig_end=i + 1, read="：", p_read=0.66, alternatives=[("；", 0.28)])]
+    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    assert "認證政策變化；\n" in doc.text.normalized
+    e = find_edit(doc, "：", "；", "list")
+    assert e is not None and e.applied and "weighed '；' at 0.28" in e.reason
+    # the engine's doubt is required: without it the line stays, as does a short heading
+    assert "認證政策變化：\n" in run(text).text.normalized

@@ -4,7 +4,8 @@ Broker reports print risks, catalysts and picks as bullet or numbered items, eac
 ``；`` and the last in ``。``. ``；`` and ``：`` differ by a few pixels, and the item's end
 mark is all that is lost: a numbered item ending in ``：`` right before the next item of the
 same list (``2.`` … then ``3.`` …) introduces nothing; when another item of the list ends in
-``；`` it is read as ``；`` (``item_ends``). (Bullets are not repaired: OCR drops most bullet
+``；`` it is read as ``；`` (``item_ends``). So is an unnumbered line ending in ``：`` between two
+lines ending in ``；``, where the engine weighed ``；``. (Bullets are not repaired: OCR drops most bullet
 shapes at random, so ``normalize`` drops them all.)
 
 No library models list structure in OCR'd text; the rule reads only the document's own
@@ -18,6 +19,7 @@ import re
 from pipeline.repair import Proposal
 
 _ITEM_END = "；;"
+UNNUMBERED_MIN_CHARS = 8  # shorter lines ending in ： are headings (風險提示：)
 # a numbered item: 2.  2、  （2）  (2)  2）
 _NUMBERED = re.compile(r"^(?:(\d{1,2})[.．、)）](?!\d)|[（(](\d{1,2})[)）])")
 
@@ -35,6 +37,32 @@ def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:
     for _start, line in lines:
         m = _NUMBERED.match(line)
         numbered.append((int(m.group(1) or m.group(2)), _style(line)) if m else None)
+    for k in range(1, len(lines) - 1):
+        # an unnumbered item (its bullet dropped by normalize) between two items ending in ；
+        # (the next may end the list in 。): only where the engine weighed ；
+        start, line = lines[k]
+        end = start + len(line.rstrip())
+        p_engine = weighed.get(end - 1, 0.0)
+        if (
+            numbered[k] is None
+            and p_engine >= 0.05
+            and len(line.strip()) >= UNNUMBERED_MIN_CHARS
+            and line.rstrip()[-1] in "：:"
+            and lines[k - 1][1].rstrip()[-1] in _ITEM_END
+            and lines[k + 1][1].rstrip()[-1] in "；;。"
+            and not skip(end - 1)
+        ):
+            out.append(
+                Proposal(
+                    end - 1,
+                    end,
+                    "；",
+                    "list",
+                    0.9,
+                    f"list structure: a line ending in '{line.rstrip()[-1]}' between items that end in '；' "
+                    f"(the next in '{lines[k + 1][1].rstrip()[-1]}'), and the OCR weighed '；' at {p_engine:.2f}",
+                )
+            )
     for k in range(len(lines) - 1):
         if numbered[k] is None or numbered[k + 1] is None:
             continue

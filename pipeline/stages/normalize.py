@@ -185,29 +185,10 @@ class Normalize:
                 changes.append(Change(m.start() + quotes[0], m.start() + quotes[0] + 1, "“"))
         return changes
 
-    def _punct_changes(self, text: str) -> list[Change]:
-        """ASCII punctuation touching CJK text becomes the CJK form; parentheses go in pairs."""
+    @staticmethod
+    def _bracket_changes(text: str) -> list[Change]:
+        """Parentheses go in pairs: a pair in Chinese context becomes （）."""
         changes: list[Change] = []
-        for m in re.finditer(r"[,;:!?]", text):
-            i = m.start()
-            ch = m.group()
-            prev = _prev_visible(text, i)
-            nxt = _next_visible(text, i + 1)
-            if ch in ",:" and prev.isdigit() and nxt.isdigit():
-                continue  # 1,234 and 10:30
-            # after a number or a Latin word, right before Han text, a comma, colon or
-            # semicolon is the Chinese one (表1：, Q：元寶, Autopilot，領航): OCR cannot tell the
-            # two widths apart, so the same printed mark must normalize the same way
-            if (
-                _cjkish(prev)
-                or (_is_han(nxt) and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or ch == ","))
-                or (ch == ";" and _semicolon_in_chinese(text, i, prev, nxt))
-                or (ch == "," and _clause_comma(text, i))
-            ):
-                changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
-        # a full-width comma inside a number is its thousands separator (1，082億元)
-        for m in re.finditer(r"(?<=\d)，(?=\d{3}(?!\d))", text):
-            changes.append(Change(m.start(), m.end(), ","))
         for line_m in re.finditer(r"[^\n]+", text):
             line, base = line_m.group(), line_m.start()
             stack: list[int] = []
@@ -242,6 +223,36 @@ class Normalize:
                                 changes.append(Change(base + a, base + a + 1, "（"))
                             if ch == ")":
                                 changes.append(Change(base + k, base + k + 1, "）"))
+        return changes
+
+    def _punct_changes(self, text: str) -> list[Change]:
+        """ASCII punctuation touching CJK text becomes the CJK form; parentheses go in pairs."""
+        changes = self._bracket_changes(text)
+        # a closing bracket this pass makes Chinese is Chinese context for the mark after it
+        # (香港交易所(388 HK):IPO → （388 HK）：IPO)
+        wide = {c.start for c in changes if c.replacement == "）"}
+        for m in re.finditer(r"[,;:!?]", text):
+            i = m.start()
+            ch = m.group()
+            prev = _prev_visible(text, i)
+            if prev == ")" and len(text[:i].rstrip(" ")) - 1 in wide:
+                prev = "）"
+            nxt = _next_visible(text, i + 1)
+            if ch in ",:" and prev.isdigit() and nxt.isdigit():
+                continue  # 1,234 and 10:30
+            # after a number or a Latin word, right before Han text, a comma, colon or
+            # semicolon is the Chinese one (表1：, Q：元寶, Autopilot，領航): OCR cannot tell the
+            # two widths apart, so the same printed mark must normalize the same way
+            if (
+                _cjkish(prev)
+                or (_is_han(nxt) and (not (prev.isascii() and prev.isalnum()) or ch in ":;" or ch == ","))
+                or (ch == ";" and _semicolon_in_chinese(text, i, prev, nxt))
+                or (ch == "," and _clause_comma(text, i))
+            ):
+                changes.append(Change(i, i + 1, ASCII_TO_CJK[ch]))
+        # a full-width comma inside a number is its thousands separator (1，082億元)
+        for m in re.finditer(r"(?<=\d)，(?=\d{3}(?!\d))", text):
+            changes.append(Change(m.start(), m.end(), ","))
         # a list label 1) that starts a line or follows a Chinese mark, before Chinese text, is
         # the full-width 1） OCR read as ASCII
         for m in _LIST_LABEL.finditer(text):
