@@ -621,3 +621,41 @@ def test_unnumbered_item_ending_in_a_colon_between_items_ending_in_semicolons() 
     assert e is not None and e.applied and "weighed '；' at 0.28" in e.reason
     # the engine's doubt is required: without it the line stays, as does a short heading
     assert "認證政策變化：\n" in run(text).text.normalized
+
+
+def _with_choice(text: str, at: str, read: str, p_read: float, alternatives) -> Document:
+    from pipeline.document import OcrChoice
+
+    i = text.index(at)
+    doc = Document.from_text(text)
+    doc.ocr_choices = [
+        OcrChoice(orig_start=i, orig_end=i + len(read), read=read, p_read=p_read, alternatives=alternatives)
+    ]
+    return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+
+
+def test_engine_alternative_that_breaks_a_gazetteer_name_is_not_taken() -> None:
+    text = "相對民營背景的碧桂圈服務（6098.HK），國企背景的物管公司現金流更穩。\n"
+    # 圆 makes 桂圆 (a fruit) but the printed 碧桂?服務 is the company 碧桂園
+    doc = _with_choice(text, "圈", "圈", 0.67, [("圆", 0.13)])
+    assert "碧桂圆" not in doc.text.normalized and not applied(doc, "ocr_choice")
+    # the alternative the name wants is taken
+    doc = _with_choice(text, "圈", "圈", 0.34, [("園", 0.10)])
+    assert "碧桂園服務" in doc.text.normalized
+
+
+def test_no_space_in_a_gap_where_the_engine_saw_ink() -> None:
+    from pipeline.document import OcrChoice
+
+    text = "來自內地訪客（Mainland China VisitorsMCV）的新造保單保費按年增長。\n"
+    gap = text.index("MCV")
+
+    def with_gap(p_read: float, alternatives) -> Document:
+        doc = Document.from_text(text)
+        doc.ocr_choices = [OcrChoice(orig_start=gap, orig_end=gap, read="", p_read=p_read, alternatives=alternatives)]
+        return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+
+    # a space at 0.37 against ， 0.31, · 0.21 and , 0.07: the gap held a mark, not a blank
+    assert "Visitors MCV" not in with_gap(0.32, [(" ", 0.37), ("，", 0.31), ("·", 0.21), (",", 0.07)]).text.normalized
+    # the same space with hardly any ink weighed is taken
+    assert "Visitors MCV" in with_gap(0.6, [(" ", 0.37), ("·", 0.02)]).text.normalized

@@ -210,6 +210,31 @@ class Lexicon:
     def simp(text: str) -> str:
         return convert(text, "t2s") if HAN.search(text) else text
 
+    @functools.cached_property
+    def _name_masks(self) -> dict[str, frozenset[str]]:
+        """{a Han name of 3–8 characters with one character masked as '?' (Simplified):
+        the characters the gazetteer has there}."""
+        out: dict[str, set[str]] = {}
+        for name in self.names:
+            n = self.simp(name)
+            if not (3 <= len(n) <= 8) or not all("\u4e00" <= c <= "\u9fff" for c in n):
+                continue
+            for i in range(len(n)):
+                out.setdefault(n[:i] + "?" + n[i + 1 :], set()).add(n[i])
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def name_wants(self, text: str, s: int) -> frozenset[str]:
+        """The characters that would complete a gazetteer name of 3+ Han characters around
+        ``s`` with the rest as printed (碧桂? → 园): what the name says ``s`` should be."""
+        masks = self._name_masks
+        t = self.simp(text[max(0, s - 7) : s + 8])
+        k = min(s, 7)
+        want: set[str] = set()
+        for a in range(max(0, k - 7), k + 1):
+            for b in range(max(k + 1, a + 3), min(len(t), a + 8) + 1):
+                want |= masks.get(t[a:k] + "?" + t[k + 1 : b], frozenset())
+        return frozenset(want)
+
     # -- confusions --------------------------------------------------------------------
     @functools.lru_cache(maxsize=50000)  # noqa: B019 - one Lexicon per process
     def visual(self, ch: str) -> dict[str, float]:
