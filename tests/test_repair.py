@@ -659,3 +659,17 @@ def test_no_space_in_a_gap_where_the_engine_saw_ink() -> None:
     assert "Visitors MCV" not in with_gap(0.32, [(" ", 0.37), ("，", 0.31), ("·", 0.21), (",", 0.07)]).text.normalized
     # the same space with hardly any ink weighed is taken
     assert "Visitors MCV" in with_gap(0.6, [(" ", 0.37), ("·", 0.02)]).text.normalized
+
+
+def test_header_cut_by_dots_is_no_prose() -> None:
+    # the · separators are no commas, and the one read as "." is a separator again
+    doc = run("中瑞證券·行業專題報告·醫療器械·2025年12月2日.行業評級：看好(維持)\n\n集採規則優化步入深水區。\n")
+    assert doc.text.normalized.startswith("中瑞證券·行業專題報告·醫療器械·2025年12月2日·行業評級：看好（維持）\n")
+    e = find_edit(doc, ".", "·", "punctuation")
+    assert e is not None and e.applied and "header structure" in e.reason
+
+
+def test_a_quotation_that_lost_its_closer_keeps_its_double_opener() -> None:
+    # the nested ‘ was dropped and so was the final ”: the “ after the colon is speech
+    text = "負責人向我們表示：“今年的關鍵詞是送樣’，明年的關鍵詞是‘定點’，真正的放量要看2027年。\n"
+    assert "：“今年" in run(text).text.normalized

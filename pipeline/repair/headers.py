@@ -12,7 +12,9 @@ can miss it; the line's own structure can:
   next ``key：`` begins (收市價：10.96港元市值：約706億 → 10.96港元|市值：).
 
 Only in a line that already holds at least ``MIN_BARS`` bars, outside tables: a header
-whose writer does not cut its fields is left alone. No library parses report headers, so
+whose writer does not cut its fields is left alone. A header cut by ``·`` instead
+(中瑞證券·行業專題·醫療器械·2025年12月2日.行業評級) gets back the dot OCR read as ``.``
+(``dot_separators``). No library parses report headers, so
 this is written here.
 """
 
@@ -70,4 +72,27 @@ def missing_bars(text: str, *, skip) -> list[Proposal]:
                     )
                 last = k
             start += len(field) + 1
+    return out
+
+
+def dot_separators(text: str, *, skip) -> list[Proposal]:
+    out: list[Proposal] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line, base = m.group(), m.start()
+        if line.count("·") < MIN_BARS or "，" in line or "\t" in line or len(line) > MAX_LINE:
+            continue
+        for d in re.finditer(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])", line):
+            pos = base + d.start()
+            if not skip(pos):
+                out.append(
+                    Proposal(
+                        pos,
+                        pos + 1,
+                        "·",
+                        "punctuation",
+                        0.85,
+                        f"header structure: the line cuts its fields with '·' ({line.count('·')} left); "
+                        "OCR read one as '.'",
+                    )
+                )
     return out

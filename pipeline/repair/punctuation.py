@@ -185,7 +185,15 @@ def brackets(text: str, *, skip) -> list[Proposal]:
                 # “ — the census read ‘ as “ in 4 of 24 readings, ’ as ” in none
                 if stack and stack[-1] == "‘":
                     stack.pop(), at.pop()
-                elif stack and stack[-1] == "“" and "‘" not in stack and _closers_after(line, k) < stack.count("“"):
+                elif (
+                    stack
+                    and stack[-1] == "“"
+                    and "‘" not in stack
+                    and _closers_after(line, k) < stack.count("“")
+                    and k - at[-1] <= SINGLE_QUOTED_MAX + 1
+                    and line[at[-1] - 1 : at[-1]] not in "：:"
+                ):
+                    # a short quoted term (‘以價換量’), not reported speech after a colon
                     p = lm.start() + at[-1]
                     stack.pop(), at.pop()
                     if not skip(p):
@@ -231,6 +239,9 @@ def brackets(text: str, *, skip) -> list[Proposal]:
                             )
                         )
     return out
+
+
+SINGLE_QUOTED_MAX = 8  # a term in single quotes: longer, and the “ is a quotation whose ” was lost
 
 
 def _closers_after(line: str, k: int) -> int:

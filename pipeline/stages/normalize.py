@@ -268,6 +268,9 @@ class Normalize:
         # A full stop right after a Han character that is followed by a break or more Han
         # text is the ideographic full stop OCR flattened (透露. → 透露。).
         for m in re.finditer(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf」』”])\.(?=\s|$|[\u4e00-\u9fff])", text):
+            line = line_at(text, m.start())
+            if "，" not in line and line.count("·") >= 2:
+                continue  # a header cut by · (中瑞證券·行業專題·2025年12月2日.行業評級): the dot is one of them
             changes.append(Change(m.start(), m.end(), "。"))
         changes.sort(key=lambda c: c.start)
         return changes
