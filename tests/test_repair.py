@@ -673,3 +673,30 @@ def test_a_quotation_that_lost_its_closer_keeps_its_double_opener() -> None:
     # the nested ‘ was dropped and so was the final ”: the “ after the colon is speech
     text = "負責人向我們表示：“今年的關鍵詞是送樣’，明年的關鍵詞是‘定點’，真正的放量要看2027年。\n"
     assert "：“今年" in run(text).text.normalized
+
+
+def test_header_field_terms_start_fields_where_a_bar_was_lost() -> None:
+    doc = run(
+        "2025年11月20日|綜合企業/港口公司更新|評級：買入|目標價：HK$60.0\n\n（2628.HK）|持有目標價24.0港元|行業點評\n"
+    )
+    assert "|綜合企業/港口|公司更新|" in doc.text.normalized and "|持有|目標價24.0港元|" in doc.text.normalized
+    # a term that is a key's value, a field's own first term, or a term inside a longer one: left alone
+    for clean in (
+        "日期：2025年11月18日|行業：交通運輸/航空|報告類別：公司更新|評級：買入（維持）\n",
+        "2025年11月3日|行業點評|行業評級：增持|投資評級：買入\n",
+    ):
+        assert not applied(run(clean), "punctuation"), clean
+
+
+def test_engine_alternative_against_a_broker_term_it_printed() -> None:
+    # 十二吋 (a wafer size, a broker term) against 十二时 ("twelve o'clock", a word jieba knows)
+    text = "公司目前在無錫營運一座十二吋晶圓廠，月產能約9.5萬片。\n"
+    doc = _with_choice(text, "吋", "吋", 0.71, [("时", 0.29)])
+    assert "十二吋晶圓廠" in doc.text.normalized
+
+
+def test_a_common_one_character_word_is_no_misreading_for_standing_alone() -> None:
+    # 因 ("because of") forms no two-character word here, and 国 would make 国内外, which the
+    # document prints elsewhere
+    text = "国内外煤价分化明显。其中印尼煤因内外价格倒挂而减少出口，澳洲煤则受天气扰动。\n"
+    assert run(text).text.normalized == text

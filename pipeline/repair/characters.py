@@ -187,6 +187,7 @@ RECORD_BELOW = 5.0  # proposals this far below the bar are still recorded (not a
 RARE_CHAR = -12.5  # a character rarer than this needs RARE_EXTRA more score
 RARE_EXTRA = 4.0
 ATTESTED_EXTRA = 3.0
+COMMON_WORD_EXTRA = 3.0  # for one of Lexicon.common_singles (因, 及, 其)
 
 
 def han_window(text: str, pos: int, left: int = 3, right: int = 3) -> tuple[int, int]:
@@ -285,6 +286,10 @@ def propose(
             continue
         if uni_logprob(lex, ch) < RARE_CHAR:
             extra += RARE_EXTRA  # a rare character is often a name or a term (氧化镝)
+        elif lex.simp(ch) in lex.common_singles:
+            # one of the commonest one-character words (因, 及, 其) stands alone in a sentence:
+            # that it "forms no word" with its neighbours is no sign of a misreading
+            extra += COMMON_WORD_EXTRA
         base = None
         best = None
         for c, sim, src in cands:

@@ -9,7 +9,9 @@ can miss it; the line's own structure can:
 
 - a field ends where a date ends and Han text follows (2025年11月20日通信 → 2025年11月20日|通信);
 - a ``key：value`` field ends where its value (a number, code, amount or bracket) ends and the
-  next ``key：`` begins (收市價：10.96港元市值：約706億 → 10.96港元|市值：).
+  next ``key：`` begins (收市價：10.96港元市值：約706億 → 10.96港元|市值：);
+- a field starts where a fixed header phrase starts — a report type, a rating or a price
+  (``FIELD_TERMS``: 綜合企業/港口公司更新 → 港口|公司更新, 持有目標價 → 持有|目標價).
 
 Only in a line that already holds at least ``MIN_BARS`` bars, outside tables: a header
 whose writer does not cut its fields is left alone. A header cut by ``·`` instead
@@ -32,6 +34,63 @@ _VALUE_END = re.compile(r"(?:[0-9A-Za-z%)）]|\d[億亿萬万]?[港美]?元)$")
 # the next field's key: a few Han characters and a colon
 _KEY = re.compile(r"[\u4e00-\u9fff]{1,6}[：:]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# a term right after these is the value of a key or part of a pair (報告類別：公司更新, 交通／航空)
+_VALUE_OF = set("：:/／·、（(")
+# fields a header starts with a fixed phrase: report types, ratings and prices (Simplified)
+FIELD_TERMS = sorted(
+    {
+        "公司研究",
+        "公司更新",
+        "公司点评",
+        "公司深度",
+        "公司报告",
+        "首次覆盖",
+        "深度报告",
+        "深度研究",
+        "行业点评",
+        "行业深度",
+        "行业研究",
+        "行业报告",
+        "行业周报",
+        "行业月报",
+        "行业专题",
+        "专题报告",
+        "年度策略",
+        "策略报告",
+        "季报点评",
+        "业绩点评",
+        "中报点评",
+        "年报点评",
+        "三季报点评",
+        "晨会纪要",
+        "宏观周报",
+        "宏观月报",
+        "港股研究",
+        "证券研究报告",
+        "投资评级",
+        "行业评级",
+        "股票评级",
+        "评级",
+        "目标价",
+        "目标价格",
+        "收市价",
+        "收盘价",
+        "现价",
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def _field_term(field: str, k: int) -> str | None:
+    """The field term (in the field's own script) that starts at ``k``, longest first."""
+    from pipeline.chinese_script import convert
+
+    rest = convert(field[k : k + 6], "t2s")
+    for t in FIELD_TERMS:
+        if rest.startswith(t):
+            return field[k : k + len(t)]
+    return None
 
 
 def missing_bars(text: str, *, skip) -> list[Proposal]:
@@ -43,11 +102,20 @@ def missing_bars(text: str, *, skip) -> list[Proposal]:
         start = 0
         for field in line.split("|"):
             last = 0  # where the current field starts: after a bar, or after one placed here
+            first = _field_term(field.lstrip(), 0)
+            # past a field term (行業評級 is not 行業|評級), the field's own first one included
+            skip_to = len(field) - len(field.lstrip()) + len(first) if first else 0
             for k in range(1, len(field)):
                 if not _HAN.match(field, k):
                     continue
                 head = field[last:k].strip()
-                if _DATE_END.search(head):
+                term = _field_term(field, k)
+                if k < skip_to:
+                    continue
+                if term and head and head[-1] not in _VALUE_OF:
+                    why = f"the field '{term}' begins"
+                    skip_to = k + len(term)
+                elif _DATE_END.search(head):
                     why = "a date ends the field and text follows"
                 elif ("：" in head or ":" in head) and _VALUE_END.search(head) and _KEY.match(field, k):
                     # the value's unit is part of it: 10.96港元 ends at 元, not at 6

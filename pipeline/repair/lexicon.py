@@ -193,6 +193,9 @@ def _visual_table() -> dict[str, dict[str, float]]:
     return table
 
 
+COMMON_SINGLES = 200
+
+
 class Lexicon:
     """One object the helpers share: confusions, lexicon, word LM, English."""
 
@@ -209,6 +212,18 @@ class Lexicon:
     @functools.lru_cache(maxsize=200000)
     def simp(text: str) -> str:
         return convert(text, "t2s") if HAN.search(text) else text
+
+    @functools.cached_property
+    def broker_terms(self) -> frozenset[str]:
+        """The broker-research terms of ``finance_zh.txt`` that jieba lacks (Simplified)."""
+        return frozenset(convert(t, "t2s") for t in _finance_terms())
+
+    @functools.cached_property
+    def common_singles(self) -> frozenset[str]:
+        """The ``COMMON_SINGLES`` most frequent one-character words (因, 及, 其 …; rank 200
+        is about 找), which stand alone in a sentence."""
+        singles = sorted(((f, w) for w, f in self.freq.items() if len(w) == 1 and HAN_RE.match(w)), reverse=True)
+        return frozenset(w for _, w in singles[:COMMON_SINGLES])
 
     @functools.cached_property
     def _name_masks(self) -> dict[str, frozenset[str]]:

@@ -413,6 +413,11 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     wlm = get_word_lm()  # running-text word bigrams (open-gram), else the lexicon LM
     if not cover and wlm is None:
         return None
+    # what the engine printed already makes as long a broker term (十二吋 against 十二时),
+    # one the running-text LM never saw: the alternative's word is no evidence against it
+    held = [y - x for x, y, _ in lex.covering_words(w, s - a) if lex.simp(w[x:y]) in lex.broker_terms]
+    if held and cover and max(held) >= max(y - x for x, y, _ in cover):
+        return None
     gain = wlm.score(w2) - wlm.score(w) if wlm is not None else lex.lm_logprob(w2) - lex.lm_logprob(w)
     # the word printed elsewhere in the document supports it (as in ``characters``)
     seen = max((text.count(w2[x:y]) for x, y, _ in cover), default=0)

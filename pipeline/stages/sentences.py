@@ -27,7 +27,7 @@ import re
 
 from pipeline.document import Document, Sentence
 from pipeline.registry import StageOptions, register_stage
-from pipeline.stages.normalize import starts_with_bullet
+from pipeline.stages.normalize import BULLET_GLYPHS, starts_with_bullet
 
 _CN_END = set("。！？；")
 _CLOSERS = set("」』”’）)》】〉\"'")
@@ -91,7 +91,7 @@ _CAPTION = re.compile(
     r"^(圖|图|圖表|图表|表|Figure|Fig\.|Exhibit|Table|Chart)\s*\d+|^(來源|来源|資料來源|资料来源|數據來源|数据来源|Source)\s*[:：]"
 )
 _LIST = re.compile(
-    r"^(-(?![\d.])\s*|[*•·●■▪◆◇○]\s*|\d{1,2}[.、)]\s+|\d{1,2}、|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①-⑳])"
+    rf"^(-(?![\d.])\s*|[*{BULLET_GLYPHS}]\s*|\d{{1,2}}[.、)]\s+|\d{{1,2}}、|[（(]\d{{1,2}}[)）]|[一二三四五六七八九十]+、|[①-⑳])"
 )
 _PROSE_END = set("。！？；!?;…：:，,")
 
