@@ -36,6 +36,7 @@ MIN_NATIVE_HK_HAN = 8_000
 # only in the words listed, which are the normal Traditional spellings.
 HANT_ALLOW = {
     "台": "平台, 台積電, 貴州茅台: usual HK form (s2t gives 臺)",
+    "岳": "恒岳資本, a name: 岳 is its own Traditional character in names (s2t gives 嶽)",
     "里": "阿里巴巴, 公里, 里程碑: 里 is the Traditional character here (s2t gives 裏)",
     "准": "准許, 准入, 批准: 准 'permit' is its own Traditional character (s2t gives 準)",
     "恒": "恒生, 恒瑞, 恒基: registered HK company names use U+6052 (s2t gives 恆)",
