@@ -32,8 +32,16 @@ CASES = [
     ("中國平安（601318.SH / 2318.HK）", "中國平安（601318.SH/2318.HK）", "a slash between codes takes no spaces"),
     ("Net debts / SH Equity", "Net debts / SH Equity", "a slash between words keeps them"),
     ("香港交易所(388 HK):IPO動能延續", "香港交易所（388 HK）：IPO動能延續", "a colon after a bracket made Chinese"),
-    ("降幅收窄至 -1.5%左右，同比 +3.2pct", "降幅收窄至-1.5%左右，同比+3.2pct", "no space beside Chinese text, whatever follows"),
-    ("▌業績回顧：量價齊升\n\n➢ 產能\n\n✓ 降本", "業績回顧：量價齊升\n\n產能\n\n降本", "bullets from the shape, arrow and dingbat blocks"),
+    (
+        "降幅收窄至 -1.5%左右，同比 +3.2pct",
+        "降幅收窄至-1.5%左右，同比+3.2pct",
+        "no space beside Chinese text, whatever follows",
+    ),
+    (
+        "▌業績回顧：量價齊升\n\n➢ 產能\n\n✓ 降本",
+        "業績回顧：量價齊升\n\n產能\n\n降本",
+        "bullets from the shape, arrow and dingbat blocks",
+    ),
     (
         "OpenAI發布Sora 2,快手升級Kling 2.5 Turbo，字節發布Seedance 1.0, DeepSeek-V3.2等",
         "OpenAI發布Sora 2，快手升級Kling 2.5 Turbo，字節發布Seedance 1.0，DeepSeek-V3.2等",

@@ -700,3 +700,25 @@ def test_a_common_one_character_word_is_no_misreading_for_standing_alone() -> No
     # document prints elsewhere
     text = "国内外煤价分化明显。其中印尼煤因内外价格倒挂而减少出口，澳洲煤则受天气扰动。\n"
     assert run(text).text.normalized == text
+
+
+def test_engine_alternative_vetoed_when_a_long_word_blames_a_neighbour() -> None:
+    # 模桿比率: 槓桿比率 (a broker term) wants 模 changed; 桿 → 样 would make 模样 ("appearance")
+    text = "隨著估值下跌，部分REIT的模桿比率或升至35%，接近監管上限。\n"
+    doc = _with_choice(text, "桿", "桿", 0.55, [("样", 0.40)])
+    assert "模样" not in doc.text.normalized
+    assert not [e for e in doc.edits if e.applied and e.after == "样"]
+
+
+def test_dash_bullets_read_as_the_numeral_one() -> None:
+    text = (
+        "風險因素：\n\n一全球註冊性研究的數據讀出時間或延後；\n\n一Summit管理層變動或影響合作推進；\n\n"
+        "一季度收入按年增長12%。\n"
+    )
+    doc = run(text)
+    assert "\n全球註冊性研究" in doc.text.normalized and "\nSummit管理層" in doc.text.normalized
+    assert "\n一季度收入" in doc.text.normalized  # 一季度 is a word: the numeral stays
+    # one such line alone is no list
+    assert "一全球註冊性研究" in run("風險因素：\n\n一全球註冊性研究的數據讀出時間或延後。\n").text.normalized
+    # the printed dash bullet normalizes away, like any bullet
+    assert run("—全球註冊性研究；\n—Summit管理層變動；\n").text.normalized == "全球註冊性研究；\nSummit管理層變動；\n"

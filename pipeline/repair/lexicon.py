@@ -219,6 +219,44 @@ class Lexicon:
         return frozenset(convert(t, "t2s") for t in _finance_terms())
 
     @functools.cached_property
+    def _long_word_masks(self) -> dict[str, frozenset[str]]:
+        """{a word of 4–6 Han characters with one masked as '?' (Simplified): the characters
+        the lexicon has there} — jieba's words, the broker terms and the gazetteer names."""
+        out: dict[str, set[str]] = {}
+        words = [w for w, f in self.freq.items() if f > 0 and 4 <= len(w) <= 6]
+        words += [self.simp(n) for n in self.names if 4 <= len(n) <= 6]
+        for w in words:
+            if not all("\u4e00" <= c <= "\u9fff" for c in w):
+                continue
+            for i in range(len(w)):
+                out.setdefault(w[:i] + "?" + w[i + 1 :], set()).add(w[i])
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def word_elsewhere(self, text: str, s: int) -> str | None:
+        """A word of 4–6 characters that the text around ``s`` misses by one character
+        *other* than ``s``, keeping the character at ``s`` as printed (模桿比率: 杠杆比率 wants
+        模 changed, not 桿), where no such word wants ``s`` changed: the misreading is
+        elsewhere, not at ``s``."""
+        masks = self._long_word_masks
+        lo, hi = max(0, s - 5), min(len(text), s + 6)
+        t = self.simp(text[lo:hi])
+        k = s - lo
+        elsewhere = None
+        for n in (6, 5, 4):
+            for a in range(max(0, k - n + 1), min(k, len(t) - n) + 1):
+                w = t[a : a + n]
+                if not all("\u4e00" <= c <= "\u9fff" for c in w) or self.freq.get(w, 0) > 0:
+                    continue
+                for j in range(n):
+                    want = masks.get(w[:j] + "?" + w[j + 1 :])
+                    if not want or w[j] in want:
+                        continue
+                    if a + j == k:
+                        return None  # a word wants this character changed too (行案研究: 行業研究)
+                    elsewhere = elsewhere or w[:j] + min(want) + w[j + 1 :]
+        return elsewhere
+
+    @functools.cached_property
     def common_singles(self) -> frozenset[str]:
         """The ``COMMON_SINGLES`` most frequent one-character words (因, 及, 其 …; rank 200
         is about 找), which stand alone in a sentence."""

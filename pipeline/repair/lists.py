@@ -19,6 +19,7 @@ import re
 from pipeline.repair import Proposal
 
 _ITEM_END = "；;"
+DASH_SIBLINGS = 4  # lines apart, for the items of one list
 UNNUMBERED_MIN_CHARS = 8  # shorter lines ending in ： are headings (風險提示：)
 # a numbered item: 2.  2、  （2）  (2)  2）
 _NUMBERED = re.compile(r"^(?:(\d{1,2})[.．、)）](?!\d)|[（(](\d{1,2})[)）])")
@@ -113,3 +114,37 @@ def _style(line: str) -> str:
     m = _NUMBERED.match(line)
     assert m is not None
     return re.sub(r"\d+", "N", m.group()).replace("．", ".").replace("(", "（").replace(")", "）")
+
+
+def dash_bullets(lex, text: str, *, skip) -> list[Proposal]:
+    """A dash bullet read as the numeral 一 (—全球註冊性研究 → 一全球註冊性研究): normalize
+    drops a line-start dash before text, but 一 is a character. It goes where the line's 一
+    makes no word with what follows (一季度, 一是 stay) and another item of the list, within
+    ``DASH_SIBLINGS`` lines, starts the same way."""
+    from pipeline.repair.characters import is_protected
+
+    lines = _lines(text)
+    starts = [
+        k
+        for k, (start, line) in enumerate(lines)
+        if line.startswith("一")
+        and len(line) > 2
+        and (line[1].isascii() and line[1].isalpha() or "\u4e00" <= line[1] <= "\u9fff")
+        and not is_protected(lex, text, start)
+    ]
+    out = []
+    for k in starts:
+        if not any(j != k and abs(j - k) <= DASH_SIBLINGS for j in starts) or skip(lines[k][0]):
+            continue
+        out.append(
+            Proposal(
+                lines[k][0],
+                lines[k][0] + 1,
+                "",
+                "list",
+                0.86,
+                "list structure: a dash bullet read as '一' — it makes no word with the text after it, "
+                "and a neighbouring item starts the same way",
+            )
+        )
+    return out

@@ -304,7 +304,7 @@ def _joint(lex, text, cluster, han_opts, min_score) -> list[Proposal]:
     best = None
     for combo in itertools.product(*options):
         changed = [(s, c, o) for s, (c, o) in zip(pos, combo, strict=True) if c != text[s]]
-        if not changed:
+        if not changed or any(_vetoed(lex, text, s, c) for s, c, _ in changed):
             continue
         chars = list(w)
         for s, c, _ in changed:
@@ -394,13 +394,22 @@ def _replaceable(lex, text: str, s: int, alt: str, script: str | None) -> bool:
     return not _in_name(lex, text, s)
 
 
+def _vetoed(lex, text: str, s: int, alt: str) -> bool:
+    """Words around ``s`` say the engine's alternative is wrong there:
+    - the rest of a gazetteer name is printed around it, and the name wants another
+      character (碧桂圈: 圆 makes 桂圆, a fruit; the company is 碧桂园);
+    - a long word misses the text by a neighbour and keeps this character as printed
+      (模桿比率 is 杠杆比率 with 模 misread: 桿 → 样 would make 模样, "appearance")."""
+    want = lex.name_wants(text, s)
+    if want and lex.simp(alt) not in want:
+        return True
+    return lex.word_elsewhere(text, s) is not None
+
+
 def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Proposal | None:
     if not _replaceable(lex, text, s, alt, script):
         return None
-    want = lex.name_wants(text, s)
-    if want and lex.simp(alt) not in want:
-        # the rest of a gazetteer name is printed around it, and the name wants another
-        # character (碧桂圈: 圆 makes 桂圆, a fruit; the company is 碧桂园)
+    if _vetoed(lex, text, s, alt):
         return None
     a, b = han_window(text, s, 3, 3)
     if b - a < 2:

@@ -76,7 +76,7 @@ _HYPHENS = set("\u2010\u2011\u2012\u2013\u2212\ufe63")
 RANGE_START = r"\d(?:[%元倍年月日xX]|[億亿萬万千百]元?)?"
 _SENTENCE_END = set("。！？；!?;…」』”）)】》")
 # The bullet glyphs list items start with (Unicode's bullets, geometric shapes, arrows and
-# check marks), and "-" when text (not a number: -3.2%) follows.
+# check marks), and "-" or a single "—" when text (not a number: -3.2%) follows.
 # As a regex class body: whole Unicode blocks (arrows, block elements, geometric shapes,
 # dingbats), since each house picks its own (▌ ◆ ➢ ✓ …).
 BULLET_GLYPHS = "•◦∙·‧・※√⊙⦁⁃‣★☆\u2190-\u21ff\u2580-\u259f\u25a0-\u25ff\u2700-\u27bf"
@@ -343,7 +343,7 @@ class Normalize:
         return changes
 
 
-_BULLET = re.compile(rf"(?m)^(?:[{BULLET_GLYPHS}]|[-－](?=[ \t]*[^\d\s.,%-]))[ \t]*")
+_BULLET = re.compile(rf"(?m)^(?:[{BULLET_GLYPHS}]|[-－—](?=[ \t]*[^\d\s.,%—-]))[ \t]*")
 
 
 def bullet_changes(text: str) -> list[Change]:
