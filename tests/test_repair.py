@@ -722,3 +722,59 @@ def test_dash_bullets_read_as_the_numeral_one() -> None:
     assert "一全球註冊性研究" in run("風險因素：\n\n一全球註冊性研究的數據讀出時間或延後。\n").text.normalized
     # the printed dash bullet normalizes away, like any bullet
     assert run("—全球註冊性研究；\n—Summit管理層變動；\n").text.normalized == "全球註冊性研究；\nSummit管理層變動；\n"
+
+
+def test_header_bars_need_the_engine_where_its_alternatives_are_known() -> None:
+    from pipeline.document import OcrChoice
+
+    def scanned(text: str, gaps) -> Document:
+        doc = Document.from_text(text)
+        doc.ocr_choices = [
+            OcrChoice(
+                orig_start=text.index(at) + len(at),
+                orig_end=text.index(at) + len(at),
+                read="",
+                p_read=1 - p,
+                alternatives=alts,
+            )
+            for at, p, alts in gaps
+        ]
+        return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+
+    text = "報告日期：2025年11月10日|行業：保險類型：季度業績點評|評級：買入（維持）目標價：HK$95.0\n"
+    # a bar weighed between 保險 and 類型 is restored though no field rule finds that boundary
+    doc = scanned(text, [("保險", 0.17, [("|", 0.17)]), ("（維持）", 0.06, [(" ", 0.06)])])
+    assert "|行業：保險|類型：季度業績點評|" in doc.text.normalized
+    # the boundary before 目標價 is a field boundary, but the engine weighed a space there:
+    # the writer cut those fields with spaces
+    assert "（維持）目標價" in doc.text.normalized
+    # as text (no engine alternatives), blanks in the original say the same
+    spaced = "公司研究｜汽車｜2025年11月20日  評級：買入（維持）  目標價：110.00港元\n"
+    assert "|" not in run(spaced).text.normalized.split("汽車|")[1]
+
+
+def test_items_numbered_with_chinese_numerals_end_like_their_siblings() -> None:
+    text = (
+        "六、風險因素\n\n（三）投資回報不及預期，影響內含價值：\n\n（四）匯率波動影響以美元呈報的業績；\n\n"
+        "（五）代理人招聘放緩，拖累新業務增長：\n\n（六）內地新規影響銷售。\n"
+    )
+    doc = run(text)
+    assert "內含價值；" in doc.text.normalized and "新業務增長；" in doc.text.normalized
+    assert "item 3 ends in '：' right before item 4" in find_edit(doc, "：", "；", "list").reason
+
+
+def test_no_space_that_cuts_a_unit() -> None:
+    from pipeline.document import OcrChoice
+
+    text = "毛利率同比提升3pct至31.5%，凈利率提升1.2pct。\n"
+    gap = text.index("pct") + 1  # between p and c
+    doc = Document.from_text(text)
+    doc.ocr_choices = [OcrChoice(orig_start=gap, orig_end=gap, read="", p_read=0.98, alternatives=[(" ", 0.02)])]
+    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    assert "3pct" in doc.text.normalized and "p ct" not in doc.text.normalized
+
+
+def test_sampling_is_a_broker_term() -> None:
+    # 送样 (sending samples) is no garbled 这样
+    text = "公司在固态电解质领域率先送样的相关客户已进入验证阶段。\n"
+    assert run(text).text.normalized == text

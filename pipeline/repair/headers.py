@@ -28,6 +28,9 @@ from pipeline.repair import Proposal
 
 MIN_BARS = 2
 MAX_LINE = 200
+BAR_MIN = 0.05  # with the engine's alternatives: a bar weighed in the gap, for a field boundary
+BAR_SEEN = 0.1  # …and for any gap between two fields of a header line
+_BAR_FORMS = set("|｜丨")
 _DATE_END = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
 # a value's last character: a digit, a Latin letter, %, a closing bracket, or 元 after a number
 _VALUE_END = re.compile(r"(?:[0-9A-Za-z%)）]|\d[億亿萬万]?[港美]?元)$")
@@ -93,54 +96,102 @@ def _field_term(field: str, k: int) -> str | None:
     return None
 
 
-def missing_bars(text: str, *, skip) -> list[Proposal]:
+def missing_bars(text: str, *, skip, doc=None) -> list[Proposal]:
+    """Bars the detector dropped from a header line. Where the engine's alternatives are
+    known (a scanned page), a gap needs the engine to have weighed a bar there: a field
+    boundary where it weighed a space instead was printed as spaces (公司研究｜汽車｜2025年
+    11月20日  評級：買入), which normalize drops. Such a gap with a bar weighed at
+    ``BAR_SEEN`` needs no field boundary found either (保險|類型：). Without the engine's
+    alternatives (OCR'd text), a boundary is taken unless the original text has a blank
+    there."""
+    bars = _bars_weighed(doc, text) if doc is not None else {}
+    engine = bool(doc is not None and doc.ocr_choices)
     out: list[Proposal] = []
     for m in re.finditer(r"[^\n]+", text):
         line, base = m.group(), m.start()
         if line.count("|") < MIN_BARS or "\t" in line or len(line) > MAX_LINE:
             continue
+        found: dict[int, str] = {}
         start = 0
         for field in line.split("|"):
-            last = 0  # where the current field starts: after a bar, or after one placed here
-            first = _field_term(field.lstrip(), 0)
-            # past a field term (行業評級 is not 行業|評級), the field's own first one included
-            skip_to = len(field) - len(field.lstrip()) + len(first) if first else 0
-            for k in range(1, len(field)):
-                if not _HAN.match(field, k):
-                    continue
-                head = field[last:k].strip()
-                term = _field_term(field, k)
-                if k < skip_to:
-                    continue
-                if term and head and head[-1] not in _VALUE_OF:
-                    why = f"the field '{term}' begins"
-                    skip_to = k + len(term)
-                elif _DATE_END.search(head):
-                    why = "a date ends the field and text follows"
-                elif ("：" in head or ":" in head) and _VALUE_END.search(head) and _KEY.match(field, k):
-                    # the value's unit is part of it: 10.96港元 ends at 元, not at 6
-                    colon = _KEY.match(field, k).end() - 1
-                    k = max(j for j in range(k, colon) if _VALUE_END.search(field[last:j]) and _KEY.match(field, j))
-                    head = field[last:k].strip()
-                    why = f"a value ends the field '{head}' and the next key '{_KEY.match(field, k).group()}' begins"
-                else:
-                    continue
-                pos = base + start + k
-                if not skip(pos):
-                    out.append(
-                        Proposal(
-                            pos,
-                            pos,
-                            "|",
-                            "punctuation",
-                            0.85,
-                            f"header structure: the line cuts its fields with '|' ({line.count('|')} left) and "
-                            f"{why}; the detector dropped the thin bar",
-                        )
-                    )
-                last = k
+            for k, why in _boundaries(field):
+                found[base + start + k] = why
             start += len(field) + 1
+        for pos in range(base + 1, base + len(line)):
+            p_bar = bars.get(pos, 0.0)
+            if pos not in found and p_bar >= BAR_SEEN and text[pos - 1] != "|" and text[pos] != "|":
+                found[pos] = "the gap is between two fields"
+        for pos, why in sorted(found.items()):
+            p_bar = bars.get(pos, 0.0)
+            if skip(pos) or (engine and p_bar < BAR_MIN) or (not engine and _blank_in_original(doc, pos)):
+                continue
+            seen = f"; the OCR weighed '|' at {p_bar:.2f} in the gap" if engine else ""
+            out.append(
+                Proposal(
+                    pos,
+                    pos,
+                    "|",
+                    "punctuation",
+                    round(min(0.95, 0.85 + p_bar / 4), 3),
+                    f"header structure: the line cuts its fields with '|' ({line.count('|')} left) and "
+                    f"{why}{seen}; the detector dropped the thin bar",
+                )
+            )
     return out
+
+
+def _boundaries(field: str) -> list[tuple[int, str]]:
+    """Field boundaries inside one field's text: (offset, why)."""
+    out = []
+    last = 0  # where the current field starts: after a bar, or after a boundary found here
+    first = _field_term(field.lstrip(), 0)
+    # past a field term (行業評級 is not 行業|評級), the field's own first one included
+    skip_to = len(field) - len(field.lstrip()) + len(first) if first else 0
+    for k in range(1, len(field)):
+        if not _HAN.match(field, k) or k < skip_to:
+            continue
+        head = field[last:k].strip()
+        term = _field_term(field, k)
+        if term and head and head[-1] not in _VALUE_OF and "：" not in head and ":" not in head:
+            # (not inside a key：value field: 類型：季度業績點評 is one field)
+            why = f"the field '{term}' begins"
+            skip_to = k + len(term)
+        elif _DATE_END.search(head):
+            why = "a date ends the field and text follows"
+        elif ("：" in head or ":" in head) and _VALUE_END.search(head) and _KEY.match(field, k):
+            # the value's unit is part of it: 10.96港元 ends at 元, not at 6
+            colon = _KEY.match(field, k).end() - 1
+            k = max(j for j in range(k, colon) if _VALUE_END.search(field[last:j]) and _KEY.match(field, j))
+            head = field[last:k].strip()
+            why = f"a value ends the field '{head}' and the next key '{_KEY.match(field, k).group()}' begins"
+        else:
+            continue
+        out.append((k, why))
+        last = k
+    return out
+
+
+def _bars_weighed(doc, text: str) -> dict[int, float]:
+    """{gap position: the weight the engine gave a bar there}."""
+    if not doc.ocr_choices:
+        return {}
+    from pipeline.repair.ocr_choices import placed
+
+    out: dict[int, float] = {}
+    for s, e, ch in placed(doc, text):
+        if s == e:
+            p = sum(p for a, p in ch.alternatives if a in _BAR_FORMS)
+            if p:
+                out[s] = max(out.get(s, 0.0), p)
+    return out
+
+
+def _blank_in_original(doc, pos: int) -> bool:
+    """Did the original text have a blank where normalize left none (fields cut by spaces)?"""
+    if doc is None:
+        return False
+    a, b = doc.offsets.to_orig(max(0, pos - 1), pos + 1)
+    return any(c.isspace() for c in doc.text.original[a:b])
 
 
 def dot_separators(text: str, *, skip) -> list[Proposal]:

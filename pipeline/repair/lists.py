@@ -21,8 +21,24 @@ from pipeline.repair import Proposal
 _ITEM_END = "；;"
 DASH_SIBLINGS = 4  # lines apart, for the items of one list
 UNNUMBERED_MIN_CHARS = 8  # shorter lines ending in ： are headings (風險提示：)
-# a numbered item: 2.  2、  （2）  (2)  2）
-_NUMBERED = re.compile(r"^(?:(\d{1,2})[.．、)）](?!\d)|[（(](\d{1,2})[)）])")
+# a numbered item: 2.  2、  （2）  (2)  2）  （二）  二、
+_CN = "一二三四五六七八九十"
+_NUMBERED = re.compile(
+    rf"^(?:(\d{{1,2}})[.．、)）](?!\d)|[（(](\d{{1,2}})[)）]|[（(]([{_CN}]{{1,3}})[)）]|([{_CN}]{{1,3}})、)"
+)
+
+
+def _number(m: re.Match) -> int:
+    """The item's number, Arabic or Chinese (十二 → 12)."""
+    if m.group(1) or m.group(2):
+        return int(m.group(1) or m.group(2))
+    cn = m.group(3) or m.group(4)
+    if cn == "十":
+        return 10
+    tens, _, ones = cn.rpartition("十")
+    if "十" not in cn:
+        return _CN.index(cn[0]) + 1 if len(cn) == 1 else 0
+    return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -37,7 +53,7 @@ def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:
     numbered = []
     for _start, line in lines:
         m = _NUMBERED.match(line)
-        numbered.append((int(m.group(1) or m.group(2)), _style(line)) if m else None)
+        numbered.append((_number(m), _style(line)) if m else None)
     for k in range(1, len(lines) - 1):
         # an unnumbered item (its bullet dropped by normalize) between two items ending in ；
         # (the next may end the list in 。): only where the engine weighed ；
@@ -113,7 +129,7 @@ def _style(line: str) -> str:
     """The numbering style of an item: 2. and 3. are one list, （1） and 2. are not."""
     m = _NUMBERED.match(line)
     assert m is not None
-    return re.sub(r"\d+", "N", m.group()).replace("．", ".").replace("(", "（").replace(")", "）")
+    return re.sub(rf"\d+|[{_CN}]+", "N", m.group()).replace("．", ".").replace("(", "（").replace(")", "）")
 
 
 def dash_bullets(lex, text: str, *, skip) -> list[Proposal]:

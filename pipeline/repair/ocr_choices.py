@@ -666,9 +666,14 @@ def _space(text, s, p_alt, left, right, vocab) -> Proposal | None:
     if a and text[a - 1] in ".-_/@:" or known:
         return None  # a ticker suffix (1088.HK), an identifier, a word (cache) or a name printed often
     if not (_part_known(vocab, text[a:s]) and _part_known(vocab, text[s:b])) and any(
-        vocab.lex.english_known(text[i:j]) for i in range(a, s) for j in range(s + 1, b + 1) if j - i >= 4
+        vocab.lex.english_known(text[i:j])
+        for i in range(a, s)
+        for j in range(s + 1, b + 1)
+        if j - i >= 4 or (j - i == 3 and text[i:j].islower())
     ):
-        return None  # the space would cut a word in two (KVca che), unless both halves are words (Take rate)
+        # the space would cut a word or a unit in two (KVca che, 3p ct), unless both halves
+        # are words (Take rate)
+        return None
     conf = min(0.95, 0.85 + p_alt / 4)
     return Proposal(
         s,

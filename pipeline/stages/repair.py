@@ -153,7 +153,7 @@ class Repair:
             take(punct_mod.latin_enumeration(text, skip=skip))
             take(lists_mod.item_ends(text, skip=skip, doc=doc))
             take(lists_mod.dash_bullets(lex, text, skip=skip))
-            take(headers_mod.missing_bars(text, skip=skip))
+            take(headers_mod.missing_bars(text, skip=skip, doc=doc))
             take(headers_mod.dot_separators(text, skip=skip))
         if o.junk:
             take(flags_mod.stroke_junk(text))
