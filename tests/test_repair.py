@@ -778,3 +778,28 @@ def test_sampling_is_a_broker_term() -> None:
     # 送样 (sending samples) is no garbled 这样
     text = "公司在固态电解质领域率先送样的相关客户已进入验证阶段。\n"
     assert run(text).text.normalized == text
+
+
+def test_a_name_one_glyph_off_the_gazetteer_before_its_ticker() -> None:
+    doc = run("互聯網方面，我們首選騰訊（0700 HK）及美圃（3690 HK），兩者估值仍低。\n")
+    assert "及美團（3690 HK）" in doc.text.normalized
+    e = find_edit(doc, "圃", "團", "consistency")
+    assert e is not None and e.applied and "ticker 3690 HK" in e.reason
+    # a Simplified note gets the Simplified character
+    assert "及美团（3690.HK）" in run("我们首选腾讯（0700.HK）及美围（3690.HK），两者估值仍低。\n").text.normalized
+    # names printed as the gazetteer has them, and a name it does not know, stay
+    for clean in ("首選騰訊（0700 HK）及美團（3690 HK）。\n", "首選新華社（1336.HK）。\n"):
+        assert run(clean).text.normalized == clean
+
+
+def test_a_space_before_a_signed_number_the_engine_half_saw() -> None:
+    from pipeline.document import OcrChoice
+
+    text = "營業收入96億元（yoy-6.6%），歸母淨利潤18億元（yoy+23.6%）。\n"
+    doc = Document.from_text(text)
+    doc.ocr_choices = [
+        OcrChoice(orig_start=i, orig_end=i, read="", p_read=0.9, alternatives=[(" ", 0.1)])
+        for i in (text.index("-6.6"), text.index("+23.6"))
+    ]
+    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    assert "（yoy -6.6%）" in doc.text.normalized and "（yoy +23.6%）" in doc.text.normalized

@@ -22,6 +22,7 @@ module                 evidence
                        ticker's lost dot, dashes read as 一 in quotations, a lost opening quote
 ``lists``              a numbered item's end mark
 ``headers``            the bar the detector dropped between a header line's fields
+``names``              a company name one glyph off the gazetteer's, before its ticker
 ``flags``              junk spans and truncated paragraphs (flagged, never changed)
 ``masked_lm``          optional masked-LM scorer from a local ``transformers`` checkpoint
 ``wordlm``             the running-text word bigram LM (open-gram) that scores candidates

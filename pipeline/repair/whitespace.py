@@ -32,7 +32,8 @@ def _span_word(lex: Lexicon, text: str, left_end: int) -> str | None:
 
 
 def logged_joins(lex: Lexicon, doc: Document) -> list[Proposal]:
-    """Joins normalize made between Han characters, as pre-applied proposals."""
+    """Joins normalize made between Han characters, as pre-applied proposals: single spaces,
+    which OCR puts inside words (起 點); a wider gap is layout."""
     text, orig = doc.text.normalized, doc.text.original
     mp = doc.offsets
     out: list[Proposal] = []
@@ -45,6 +46,10 @@ def logged_joins(lex: Lexicon, doc: Document) -> list[Proposal]:
             continue
         gap = orig[e:s]
         if not gap or gap.strip(" \t\u3000\u00a0") or "\t" in gap:
+            continue
+        if len(gap) > 1 or gap != " ":
+            # two spaces or an ideographic one: a layout gap (a header's fields: 研究所  報告
+            # 日期), not the space OCR puts inside a word; normalize's, not a repair
             continue
         word = _span_word(lex, text, k + 1)
         if word:  # a word spans the join only if the best segmentation keeps it whole

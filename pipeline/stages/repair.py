@@ -72,6 +72,7 @@ class Repair:
         from pipeline.repair import flags as flags_mod
         from pipeline.repair import headers as headers_mod
         from pipeline.repair import lists as lists_mod
+        from pipeline.repair import names as names_mod
         from pipeline.repair import punctuation as punct_mod
         from pipeline.repair import table_numbers as table_mod
         from pipeline.repair import whitespace as ws_mod
@@ -140,6 +141,8 @@ class Repair:
             take(duplicates_mod.propose(lex, text))
         if o.table_numbers:
             take(table_mod.propose(text))
+        if o.consistency:
+            take(names_mod.ticker_names(lex, text, skip=skip, script=script))
         if o.ocr_choices and doc.ocr_choices:
             from pipeline.repair import ocr_choices as choices_mod
 
