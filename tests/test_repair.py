@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Pipeline
-from pipeline.document import Document
+from pipeline.document import Document, OcrChoice
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpora" / "samples"
@@ -32,6 +32,17 @@ def find_edit(doc: Document, before: str, after: str, kind: str | None = None):
         if e.before == before and e.after == after and (kind is None or e.kind == kind):
             return e
     return None
+
+
+def scanned(text: str, choices) -> Document:
+    """``text`` repaired as a scanned page's, with the engine's alternatives: ``choices`` are
+    (offset, what it read there — "" for a gap —, its weight, alternatives)."""
+    doc = Document.from_text(text)
+    doc.ocr_choices = [
+        OcrChoice(orig_start=i, orig_end=i + len(read), read=read, p_read=p, alternatives=alts)
+        for i, read, p, alts in choices
+    ]
+    return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
 
 
 def check_edit_offsets(doc: Document) -> None:
@@ -580,14 +591,8 @@ def test_range_mark_read_as_the_numeral_after_a_number_and_its_unit() -> None:
 
 
 def test_a_character_beside_one_repaired_on_stronger_evidence_is_left_alone() -> None:
-    from pipeline.document import OcrChoice
-
     text = "原奶價格反彈幅度及速度高於預期，侵触毛利率；聯營公司生物資產的減值風險。\n"
-    i = text.index("触")
-    choice = OcrChoice(orig_start=i, orig_end=i + 1, read="触", p_read=0.6, alternatives=[("蝕", 0.32)])
-    doc = Document.from_text(text)
-    doc.ocr_choices = [choice]
-    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    doc = scanned(text, [(text.index("触"), "触", 0.6, [("蝕", 0.32)])])
     assert "侵蝕毛利率" in doc.text.normalized
     e = find_edit(doc, "侵", "接")
     assert e is not None and not e.applied and "neighbouring character" in e.reason
@@ -606,16 +611,11 @@ def test_single_quote_whose_opener_was_read_as_a_double_one() -> None:
 
 
 def test_unnumbered_item_ending_in_a_colon_between_items_ending_in_semicolons() -> None:
-    from pipeline.document import OcrChoice
-
     text = (
         "風險提示：\n\n◆ 集採降價幅度及續約規則超預期收緊；\n\n◆ 海外地緣政治、貿易摩擦及認證政策變化：\n\n"
         "◆ 創新產品註冊審批進度不及預期。\n"
     )
-    i = text.index("變化：") + 2
-    doc = Document.from_text(text)
-    doc.ocr_choices = [OcrChoice(orig_start=i, orig_end=i + 1, read="：", p_read=0.66, alternatives=[("；", 0.28)])]
-    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    doc = scanned(text, [(text.index("變化：") + 2, "：", 0.66, [("；", 0.28)])])
     assert "認證政策變化；\n" in doc.text.normalized
     e = find_edit(doc, "：", "；", "list")
     assert e is not None and e.applied and "weighed '；' at 0.28" in e.reason
@@ -624,14 +624,7 @@ def test_unnumbered_item_ending_in_a_colon_between_items_ending_in_semicolons() 
 
 
 def _with_choice(text: str, at: str, read: str, p_read: float, alternatives) -> Document:
-    from pipeline.document import OcrChoice
-
-    i = text.index(at)
-    doc = Document.from_text(text)
-    doc.ocr_choices = [
-        OcrChoice(orig_start=i, orig_end=i + len(read), read=read, p_read=p_read, alternatives=alternatives)
-    ]
-    return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    return scanned(text, [(text.index(at), read, p_read, alternatives)])
 
 
 def test_engine_alternative_that_breaks_a_gazetteer_name_is_not_taken() -> None:
@@ -645,15 +638,10 @@ def test_engine_alternative_that_breaks_a_gazetteer_name_is_not_taken() -> None:
 
 
 def test_no_space_in_a_gap_where_the_engine_saw_ink() -> None:
-    from pipeline.document import OcrChoice
-
     text = "來自內地訪客（Mainland China VisitorsMCV）的新造保單保費按年增長。\n"
-    gap = text.index("MCV")
 
     def with_gap(p_read: float, alternatives) -> Document:
-        doc = Document.from_text(text)
-        doc.ocr_choices = [OcrChoice(orig_start=gap, orig_end=gap, read="", p_read=p_read, alternatives=alternatives)]
-        return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+        return scanned(text, [(text.index("MCV"), "", p_read, alternatives)])
 
     # a space at 0.37 against ， 0.31, · 0.21 and , 0.07: the gap held a mark, not a blank
     assert "Visitors MCV" not in with_gap(0.32, [(" ", 0.37), ("，", 0.31), ("·", 0.21), (",", 0.07)]).text.normalized
@@ -725,25 +713,12 @@ def test_dash_bullets_read_as_the_numeral_one() -> None:
 
 
 def test_header_bars_need_the_engine_where_its_alternatives_are_known() -> None:
-    from pipeline.document import OcrChoice
-
-    def scanned(text: str, gaps) -> Document:
-        doc = Document.from_text(text)
-        doc.ocr_choices = [
-            OcrChoice(
-                orig_start=text.index(at) + len(at),
-                orig_end=text.index(at) + len(at),
-                read="",
-                p_read=1 - p,
-                alternatives=alts,
-            )
-            for at, p, alts in gaps
-        ]
-        return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    def gaps(text: str, after) -> Document:
+        return scanned(text, [(text.index(at) + len(at), "", 1 - p, alts) for at, p, alts in after])
 
     text = "報告日期：2025年11月10日|行業：保險類型：季度業績點評|評級：買入（維持）目標價：HK$95.0\n"
     # a bar weighed between 保險 and 類型 is restored though no field rule finds that boundary
-    doc = scanned(text, [("保險", 0.17, [("|", 0.17)]), ("（維持）", 0.06, [(" ", 0.06)])])
+    doc = gaps(text, [("保險", 0.17, [("|", 0.17)]), ("（維持）", 0.06, [(" ", 0.06)])])
     assert "|行業：保險|類型：季度業績點評|" in doc.text.normalized
     # the boundary before 目標價 is a field boundary, but the engine weighed a space there:
     # the writer cut those fields with spaces
@@ -764,13 +739,8 @@ def test_items_numbered_with_chinese_numerals_end_like_their_siblings() -> None:
 
 
 def test_no_space_that_cuts_a_unit() -> None:
-    from pipeline.document import OcrChoice
-
     text = "毛利率同比提升3pct至31.5%，凈利率提升1.2pct。\n"
-    gap = text.index("pct") + 1  # between p and c
-    doc = Document.from_text(text)
-    doc.ocr_choices = [OcrChoice(orig_start=gap, orig_end=gap, read="", p_read=0.98, alternatives=[(" ", 0.02)])]
-    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    doc = scanned(text, [(text.index("pct") + 1, "", 0.98, [(" ", 0.02)])])  # between p and c
     assert "3pct" in doc.text.normalized and "p ct" not in doc.text.normalized
 
 
@@ -793,13 +763,6 @@ def test_a_name_one_glyph_off_the_gazetteer_before_its_ticker() -> None:
 
 
 def test_a_space_before_a_signed_number_the_engine_half_saw() -> None:
-    from pipeline.document import OcrChoice
-
     text = "營業收入96億元（yoy-6.6%），歸母淨利潤18億元（yoy+23.6%）。\n"
-    doc = Document.from_text(text)
-    doc.ocr_choices = [
-        OcrChoice(orig_start=i, orig_end=i, read="", p_read=0.9, alternatives=[(" ", 0.1)])
-        for i in (text.index("-6.6"), text.index("+23.6"))
-    ]
-    doc = Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
+    doc = scanned(text, [(text.index(n), "", 0.9, [(" ", 0.1)]) for n in ("-6.6", "+23.6")])
     assert "（yoy -6.6%）" in doc.text.normalized and "（yoy +23.6%）" in doc.text.normalized

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.chinese_script import convert
 from pipeline.repair import Proposal
 
 MIN_BARS = 2
@@ -87,8 +88,6 @@ FIELD_TERMS = sorted(
 
 def _field_term(field: str, k: int) -> str | None:
     """The field term (in the field's own script) that starts at ``k``, longest first."""
-    from pipeline.chinese_script import convert
-
     rest = convert(field[k : k + 6], "t2s")
     for t in FIELD_TERMS:
         if rest.startswith(t):

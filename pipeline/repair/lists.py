@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from pipeline.repair import Proposal
+from pipeline.repair.characters import is_protected
 
 _ITEM_END = "；;"
 DASH_SIBLINGS = 4  # lines apart, for the items of one list
@@ -137,8 +138,6 @@ def dash_bullets(lex, text: str, *, skip) -> list[Proposal]:
     drops a line-start dash before text, but 一 is a character. It goes where the line's 一
     makes no word with what follows (一季度, 一是 stay) and another item of the list, within
     ``DASH_SIBLINGS`` lines, starts the same way."""
-    from pipeline.repair.characters import is_protected
-
     lines = _lines(text)
     starts = [
         k
