@@ -468,6 +468,9 @@ def main(argv=None) -> int:
     _w = _D.from_text("預熱：公司收入按年增長。Revenue YoY%\n")
     _N()(_w)
     _R()(_w)
+    from pipeline.repair.lexicon import get_lexicon
+
+    get_lexicon().word_elsewhere("公司收入按年增長", 3)  # the long-word index the engine's alternatives use
     fonts = [f for f in FONTS if Path(f[0]).exists()]
     if not fonts:
         print("no CJK fonts found (apt install fonts-noto-cjk fonts-wqy-microhei)", file=sys.stderr)
