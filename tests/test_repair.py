@@ -766,3 +766,15 @@ def test_a_space_before_a_signed_number_the_engine_half_saw() -> None:
     text = "營業收入96億元（yoy-6.6%），歸母淨利潤18億元（yoy+23.6%）。\n"
     doc = scanned(text, [(text.index(n), "", 0.9, [(" ", 0.1)]) for n in ("-6.6", "+23.6")])
     assert "（yoy -6.6%）" in doc.text.normalized and "（yoy +23.6%）" in doc.text.normalized
+
+
+def test_a_header_that_lost_most_of_its_bars_gets_them_where_the_engine_weighed_them() -> None:
+    text = "2025年11月20日通信·光模塊公司深度投資評級：買入（首次覆蓋）目標價：180.00元\n\n公司是光模塊龍頭。\n"
+    at = [text.index(w) for w in ("通信", "公司深度", "投資評級")]
+    doc = scanned(text, [(i, "", 0.85, [("|", 0.15)]) for i in at])
+    assert doc.text.normalized.startswith("2025年11月20日|通信·光模塊|公司深度|投資評級：買入")
+    # one weighed gap and no bar left: no header evidence; nor in a line that ends a sentence
+    assert "|" not in scanned(text, [(at[0], "", 0.85, [("|", 0.15)])]).text.normalized
+    prose = "公司於2025年11月20日通信業務收入增長，投資評級維持買入。\n"
+    gaps = [prose.index(w) for w in ("通信", "投資")]
+    assert "|" not in scanned(prose, [(i, "", 0.85, [("|", 0.15)]) for i in gaps]).text.normalized

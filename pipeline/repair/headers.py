@@ -105,14 +105,21 @@ def missing_bars(text: str, *, skip, doc=None) -> list[Proposal]:
     there."""
     bars = _bars_weighed(doc, text) if doc is not None else {}
     engine = bool(doc is not None and doc.ocr_choices)
+    # (a line with fewer than MIN_BARS bars left qualifies by the engine's weights alone,
+    # and gets bars only where the engine weighed one)
     out: list[Proposal] = []
     for m in re.finditer(r"[^\n]+", text):
         line, base = m.group(), m.start()
-        if line.count("|") < MIN_BARS or "\t" in line or len(line) > MAX_LINE:
+        if "\t" in line or len(line) > MAX_LINE:
+            continue
+        seen_gaps = [p for p in range(base + 1, base + len(line)) if bars.get(p, 0.0) >= BAR_SEEN]
+        # a header that lost most of its bars: the bars left and the gaps where the engine
+        # weighed one make at least MIN_BARS, in a line that ends no sentence
+        if line.count("|") < MIN_BARS and (line.count("|") + len(seen_gaps) < MIN_BARS or "。" in line):
             continue
         found: dict[int, str] = {}
         start = 0
-        for field in line.split("|"):
+        for field in line.split("|") if line.count("|") >= MIN_BARS else ():
             for k, why in _boundaries(field):
                 found[base + start + k] = why
             start += len(field) + 1
