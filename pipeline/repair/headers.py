@@ -179,17 +179,9 @@ def _boundaries(field: str) -> list[tuple[int, str]]:
 
 def _bars_weighed(doc, text: str) -> dict[int, float]:
     """{gap position: the weight the engine gave a bar there}."""
-    if not doc.ocr_choices:
-        return {}
-    from pipeline.repair.ocr_choices import placed
+    from pipeline.repair.ocr_choices import alternatives_at
 
-    out: dict[int, float] = {}
-    for s, e, ch in placed(doc, text):
-        if s == e:
-            p = sum(p for a, p in ch.alternatives if a in _BAR_FORMS)
-            if p:
-                out[s] = max(out.get(s, 0.0), p)
-    return out
+    return {s: sum(w.values()) for s, w in alternatives_at(doc, text, _BAR_FORMS).items()}
 
 
 def _blank_in_original(doc, pos: int) -> bool:

@@ -196,6 +196,18 @@ def _visual_table() -> dict[str, dict[str, float]]:
 COMMON_SINGLES = 200
 
 
+def _mask_index(words) -> dict[str, frozenset[str]]:
+    """{a word of Han characters with one masked as '?': the characters the words have there}
+    — the index behind ``name_wants`` and ``word_elsewhere``."""
+    out: dict[str, set[str]] = {}
+    for w in words:
+        if not all("\u4e00" <= c <= "\u9fff" for c in w):
+            continue
+        for i in range(len(w)):
+            out.setdefault(w[:i] + "?" + w[i + 1 :], set()).add(w[i])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 class Lexicon:
     """One object the helpers share: confusions, lexicon, word LM, English."""
 
@@ -222,15 +234,8 @@ class Lexicon:
     def _long_word_masks(self) -> dict[str, frozenset[str]]:
         """{a word of 4–6 Han characters with one masked as '?' (Simplified): the characters
         the lexicon has there} — jieba's words, the broker terms and the gazetteer names."""
-        out: dict[str, set[str]] = {}
         words = [w for w, f in self.freq.items() if f > 0 and 4 <= len(w) <= 6]
-        words += [self.simp(n) for n in self.names if 4 <= len(n) <= 6]
-        for w in words:
-            if not all("\u4e00" <= c <= "\u9fff" for c in w):
-                continue
-            for i in range(len(w)):
-                out.setdefault(w[:i] + "?" + w[i + 1 :], set()).add(w[i])
-        return {k: frozenset(v) for k, v in out.items()}
+        return _mask_index(words + [self.simp(n) for n in self.names if 4 <= len(n) <= 6])
 
     def word_elsewhere(self, text: str, s: int) -> str | None:
         """A word of 4–6 characters that the text around ``s`` misses by one character
@@ -267,14 +272,7 @@ class Lexicon:
     def _name_masks(self) -> dict[str, frozenset[str]]:
         """{a Han name of 3–8 characters with one character masked as '?' (Simplified):
         the characters the gazetteer has there}."""
-        out: dict[str, set[str]] = {}
-        for name in self.names:
-            n = self.simp(name)
-            if not (3 <= len(n) <= 8) or not all("\u4e00" <= c <= "\u9fff" for c in n):
-                continue
-            for i in range(len(n)):
-                out.setdefault(n[:i] + "?" + n[i + 1 :], set()).add(n[i])
-        return {k: frozenset(v) for k, v in out.items()}
+        return _mask_index(n for n in map(self.simp, self.names) if 3 <= len(n) <= 8)
 
     def name_wants(self, text: str, s: int) -> frozenset[str]:
         """The characters that would complete a gazetteer name of 3+ Han characters around

@@ -21,6 +21,7 @@ from pipeline.repair.characters import is_protected
 
 _ITEM_END = "；;"
 DASH_SIBLINGS = 4  # lines apart, for the items of one list
+SEMICOLON_SEEN = 0.05  # the engine's weight on ； that counts as having seen it
 UNNUMBERED_MIN_CHARS = 8  # shorter lines ending in ： are headings (風險提示：)
 # a numbered item: 2.  2、  （2）  (2)  2）  （二）  二、
 _CN = "一二三四五六七八九十"
@@ -63,7 +64,7 @@ def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:
         p_engine = weighed.get(end - 1, 0.0)
         if (
             numbered[k] is None
-            and p_engine >= 0.05
+            and p_engine >= SEMICOLON_SEEN
             and len(line.strip()) >= UNNUMBERED_MIN_CHARS
             and line.rstrip()[-1] in "：:"
             and lines[k - 1][1].rstrip()[-1] in _ITEM_END
@@ -71,13 +72,10 @@ def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:
             and not skip(end - 1)
         ):
             out.append(
-                Proposal(
-                    end - 1,
+                _semicolon(
                     end,
-                    "；",
-                    "list",
                     0.9,
-                    f"list structure: a line ending in '{line.rstrip()[-1]}' between items that end in '；' "
+                    f"a line ending in '{line.rstrip()[-1]}' between items that end in '；' "
                     f"(the next in '{lines[k + 1][1].rstrip()[-1]}'), and the OCR weighed '；' at {p_engine:.2f}",
                 )
             )
@@ -97,33 +95,29 @@ def item_ends(text: str, *, skip, doc=None) -> list[Proposal]:
         if not any(c in _ITEM_END for c in siblings):
             continue
         p_engine = weighed.get(end - 1, 0.0)
-        conf = 0.92 if p_engine >= 0.05 else 0.85
-        why = f"; the OCR weighed '；' at {p_engine:.2f}" if p_engine >= 0.05 else ""
+        seen = p_engine >= SEMICOLON_SEEN
+        why = f"; the OCR weighed '；' at {p_engine:.2f}" if seen else ""
         out.append(
-            Proposal(
-                end - 1,
+            _semicolon(
                 end,
-                "；",
-                "list",
-                conf,
-                f"list structure: item {n} ends in '{line.rstrip()[-1]}' right before item {n2}, and its "
+                0.92 if seen else 0.85,
+                f"item {n} ends in '{line.rstrip()[-1]}' right before item {n2}, and its "
                 f"neighbouring items end in '；'{why}",
             )
         )
     return out
 
 
+def _semicolon(end: int, confidence: float, why: str) -> Proposal:
+    """The item's end mark, the character before ``end``, made ；."""
+    return Proposal(end - 1, end, "；", "list", confidence, f"list structure: {why}")
+
+
 def _semicolons_weighed(doc, text: str) -> dict[int, float]:
     """{position: p} where the OCR engine read a colon and weighed a semicolon."""
-    if not doc.ocr_choices:
-        return {}
-    from pipeline.repair.ocr_choices import placed
+    from pipeline.repair.ocr_choices import alternatives_at
 
-    return {
-        s: max(p for a, p in ch.alternatives if a in _ITEM_END)
-        for s, e, ch in placed(doc, text)
-        if ch.read in "：:" and ch.read and e == s + 1 and any(a in _ITEM_END for a, _ in ch.alternatives)
-    }
+    return {s: max(w.values()) for s, w in alternatives_at(doc, text, _ITEM_END, read="：:").items()}
 
 
 def _style(line: str) -> str:

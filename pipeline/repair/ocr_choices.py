@@ -116,6 +116,25 @@ def placed(doc, text: str):
         yield s, e, ch
 
 
+def alternatives_at(doc, text: str, marks, read: str = "") -> dict[int, dict[str, float]]:
+    """The weight the engine gave each of ``marks`` where it had doubts: {position in
+    ``text``: {mark: p}}. ``read``: the characters it printed there (a position the text still
+    holds one of), or "" for the gaps it read as nothing."""
+    out: dict[int, dict[str, float]] = {}
+    if not doc.ocr_choices:
+        return out
+    for s, e, ch in placed(doc, text):
+        if read:
+            if not ch.read or ch.read not in read or e != s + 1 or text[s : s + 1] not in read:
+                continue
+        elif s != e:
+            continue
+        weights = {m: p for m, p in ch.alternatives if m in marks}
+        if weights:
+            out[s] = weights
+    return out
+
+
 def propose(
     lex: Lexicon, doc, text: str, *, script: str | None, skip, min_score: float = HAN_MIN_SCORE
 ) -> list[Proposal]:

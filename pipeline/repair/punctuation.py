@@ -45,15 +45,9 @@ def _name_like(s: str) -> bool:
 def engine_marks(doc, text: str) -> dict[int, dict[str, float]]:
     """For each dot the OCR engine read with doubt (``doc.ocr_choices``), the weight it gave
     the clause marks it could have been: {position in ``text``: {mark: p}}."""
-    from pipeline.repair.ocr_choices import placed
+    from pipeline.repair.ocr_choices import alternatives_at
 
-    out: dict[int, dict[str, float]] = {}
-    for s, e, ch in placed(doc, text):
-        if ch.read in DOTS and e == s + 1 and text[s : s + 1] in DOTS:
-            marks = {m: p for m, p in ch.alternatives if m in _MARKS}
-            if marks:
-                out[s] = marks
-    return out
+    return alternatives_at(doc, text, _MARKS, read=DOTS)
 
 
 def propose(
