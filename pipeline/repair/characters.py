@@ -317,7 +317,7 @@ def propose(
         if score < need - RECORD_BELOW:
             continue  # too weak even to record as an unapplied proposal
         conf = max(0.5, min(0.95, 0.8 + (score - need) / 15))
-        words = sorted({w2[x:y] for x, y, _ in cover}, key=len)[-2:]
+        words = sorted({w2[x:y] for x, y, _ in cover}, key=lambda w: (len(w), w))[-2:]
         out.append(
             Proposal(
                 p,

@@ -463,7 +463,7 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     if score < need - 4.0:
         return None
     conf = _confidence(score, need)
-    words = sorted({w2[x:y] for x, y, _ in cover}, key=len)[-2:]
+    words = sorted({w2[x:y] for x, y, _ in cover}, key=lambda w: (len(w), w))[-2:]
     return Proposal(
         s,
         s + 1,
