@@ -118,11 +118,14 @@ def missing_bars(text: str, *, skip, doc=None) -> list[Proposal]:
         if line.count("|") < MIN_BARS and (line.count("|") + len(seen_gaps) < MIN_BARS or "。" in line):
             continue
         found: dict[int, str] = {}
-        start = 0
-        for field in line.split("|") if line.count("|") >= MIN_BARS else ():
-            for k, why in _boundaries(field):
-                found[base + start + k] = why
-            start += len(field) + 1
+        # the fields: cut at the bars left, then also at the gaps where the engine weighed one
+        bars_left = [i for i, c in enumerate(line) if c == "|"]
+        for cuts in (bars_left, sorted(set(bars_left) | {p - base for p in seen_gaps})):
+            start = 0
+            for cut in cuts + [len(line)]:
+                for k, why in _boundaries(line[start:cut]):
+                    found.setdefault(base + start + k, why)
+                start = cut + (cut < len(line) and line[cut] == "|")
         for pos in range(base + 1, base + len(line)):
             p_bar = bars.get(pos, 0.0)
             if pos not in found and p_bar >= BAR_SEEN and text[pos - 1] != "|" and text[pos] != "|":

@@ -101,16 +101,18 @@ def _fold(ch: str, left: str, right: str) -> str:
     return ch
 
 
-def placed(doc, text: str):
+def placed(doc, text: str, *, once: bool = True):
     """``(start, end, choice)`` in ``text`` (the normalized text) for each of the engine's
-    choices still where it read them — a stale layer is no evidence — once per span."""
+    choices still where it read them — a stale layer is no evidence — once per span (or,
+    with ``once=False``, every choice: two gaps of a double space normalize removed land on
+    one position)."""
     orig = doc.text.original
     seen: set[tuple[int, int]] = set()
     for ch in doc.ocr_choices or []:
         if orig[ch.orig_start : ch.orig_end] != ch.read:
             continue
         s, e = doc.offsets.to_norm(ch.orig_start, ch.orig_end)
-        if (s, e) in seen or s > len(text):
+        if once and (s, e) in seen or s > len(text):
             continue
         seen.add((s, e))
         yield s, e, ch
@@ -119,11 +121,13 @@ def placed(doc, text: str):
 def alternatives_at(doc, text: str, marks, read: str = "") -> dict[int, dict[str, float]]:
     """The weight the engine gave each of ``marks`` where it had doubts: {position in
     ``text``: {mark: p}}. ``read``: the characters it printed there (a position the text still
-    holds one of), or "" for the gaps it read as nothing."""
+    holds one of), or "" for the gaps it read as nothing (or as a blank normalize removed).
+    Where several of the engine's choices land on one position, each mark keeps its
+    highest weight."""
     out: dict[int, dict[str, float]] = {}
     if not doc.ocr_choices:
         return out
-    for s, e, ch in placed(doc, text):
+    for s, e, ch in placed(doc, text, once=False):
         if read:
             if not ch.read or ch.read not in read or e != s + 1 or text[s : s + 1] not in read:
                 continue
@@ -131,7 +135,9 @@ def alternatives_at(doc, text: str, marks, read: str = "") -> dict[int, dict[str
             continue
         weights = {m: p for m, p in ch.alternatives if m in marks}
         if weights:
-            out[s] = weights
+            here = out.setdefault(s, {})
+            for m, p in weights.items():
+                here[m] = max(p, here.get(m, 0.0))
     return out
 
 
