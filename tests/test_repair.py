@@ -778,3 +778,32 @@ def test_a_header_that_lost_most_of_its_bars_gets_them_where_the_engine_weighed_
     prose = "公司於2025年11月20日通信業務收入增長，投資評級維持買入。\n"
     gaps = [prose.index(w) for w in ("通信", "投資")]
     assert "|" not in scanned(prose, [(i, "", 0.85, [("|", 0.15)]) for i in gaps]).text.normalized
+
+
+def test_header_bars_at_structural_boundaries_between_weighed_gaps() -> None:
+    # two gaps weighed at 0.15 make the line a header; the date's end, weighed lower, is a
+    # field boundary and gets its bar too; a double space that normalize removed keeps the
+    # weight its second gap gave a bar
+    text = "2025年11月20日通信·光模塊公司深度投資評級：買入（首次覆蓋）\n\n公司是光模塊龍頭。\n"
+    weighed = [(text.index(w), "", 0.85, [("|", 0.15)]) for w in ("公司深度", "投資評級")]
+    doc = scanned(text, [*weighed, (text.index("通信"), "", 0.9, [("|", 0.07)])])
+    assert doc.text.normalized.startswith("2025年11月20日|通信·光模塊|公司深度|投資評級：買入")
+    e = next(e for e in doc.edits if e.after == "|" and e.start == text.index("通信"))
+    assert "a date ends the field" in e.reason
+    # no weight at the date's end: no bar there
+    assert scanned(text, weighed).text.normalized.startswith("2025年11月20日通信·光模塊|公司深度|")
+    spaced = "2025年12月1日  交通運輸|年度策略|行業評級：中性\n\n板塊全年跑贏大市。\n"
+    gap = spaced.index("  ")
+    doc = scanned(spaced, [(gap, " ", 0.5, [("", 0.5)]), (gap + 1, "", 0.63, [(" ", 0.2), ("|", 0.17)])])
+    assert doc.text.normalized.startswith("2025年12月1日|交通運輸|年度策略")
+
+
+def test_the_minus_of_a_range_second_number_the_engine_half_saw() -> None:
+    text = "客座率同比降幅由上半年的-8%~10%收窄至-2%~3%，票價同比回升。\n"
+    gaps = [text.index("10%"), text.index("3%")]
+    doc = scanned(text, [(gaps[0], "", 0.55, [("-", 0.45)]), (gaps[1], "", 0.95, [("-", 0.05)])])
+    # the first: weighed at 0.45; the second: too little of the engine's weight
+    assert "由上半年的-8%~-10%收窄至-2%~3%" in doc.text.normalized
+    # a range whose first number is positive gets no sign
+    plain = "預計毛利率在8%~10%之間。\n"
+    assert scanned(plain, [(plain.index("10%"), "", 0.55, [("-", 0.45)])]).text.normalized == plain

@@ -77,6 +77,7 @@ LEARNED_BONUS = 2.0
 DASHES = "—―－-"
 DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
+SIGN_GAP_MIN = 0.1  # a minus half-seen before a range's second number when its first is negative
 _CLOSERS = {MARK_PAIRS[o]: o for o in "《（「『“【"}  # closer → opener
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
 PAIR_GAP_MIN = 0.05  # a quotation mark or bracket half-seen in a gap that its pair lacks
@@ -593,6 +594,18 @@ def _odd_mark(s, cur, alt, p_alt, p_read) -> Proposal | None:
     )
 
 
+def _signed_end(text, s, p_alt) -> Proposal | None:
+    """The minus of a range's second number, half-seen after the range mark, where the first
+    number is negative too (由-8%~10%收窄 → -8%~-10%): the engine drops the short stroke
+    after a tilde."""
+    if p_alt < SIGN_GAP_MIN:
+        return None
+    m = re.search(r"(?<![0-9A-Za-z.])-\d+(?:\.\d+)?%?[~～至到]$", text[max(0, s - 12) : s])
+    if not m:
+        return None
+    return _mark_in_gap(s, "-", p_alt, f"before the second number of the range '{m.group()}…', whose first is negative")
+
+
 def _mark_for_mark(text, s, cur, alt, ocr, p_alt, p_read) -> Proposal | None:
     """；for ： (one glyph with a dot more or less): the engine's other reading, judged by the
     word LM, which models punctuation (it was trained on running text). Other clause marks
@@ -649,6 +662,8 @@ def _insertion(lex, text, s, ch, vocab) -> Proposal | None:
             cand = _space(text, s, p_alt, left, right, vocab)
         elif p_alt >= PAIR_GAP_MIN and (alt in _OPENERS or alt in _CLOSERS):
             cand = _pair_mark(text, s, alt, p_alt)
+        elif alt == "-" and left in "~～至到" and right.isdigit():
+            cand = _signed_end(text, s, p_alt)
         if cand is not None and (best is None or cand.confidence > best.confidence):
             best = cand
     return best
