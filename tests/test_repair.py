@@ -807,3 +807,12 @@ def test_the_minus_of_a_range_second_number_the_engine_half_saw() -> None:
     # a range whose first number is positive gets no sign
     plain = "預計毛利率在8%~10%之間。\n"
     assert scanned(plain, [(plain.index("10%"), "", 0.55, [("-", 0.45)])]).text.normalized == plain
+
+
+def test_the_space_after_a_list_number_before_a_period() -> None:
+    text = "估值具吸引力。\n\n1.3Q25業績回顧：收入按年增長12%。\n\n2.10年期國債收益率回落至1.8%。\n\n3.2026E盈利預測上調。\n"
+    out = run(text).text.normalized
+    assert "1. 3Q25業績回顧" in out and "2. 10年期國債" in out and "3. 2026E盈利" in out
+    # sub-sections numbered as decimals, a decimal amount and a table row stay
+    kept = "1.2行業回顧\n\n1.3Q25前瞻\n\n1.5倍市賬率。\n\n2.5萬億元專項債。\n\n1.6T\t20\t280\n"
+    assert run(kept).text.normalized == kept

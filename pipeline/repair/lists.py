@@ -127,6 +127,46 @@ def _style(line: str) -> str:
     return re.sub(rf"\d+|[{_CN}]+", "N", m.group()).replace("．", ".").replace("(", "（").replace(")", "）")
 
 
+# a list number glued to a period or a year (1.3Q25业绩回顾, 2.10年期美债): a decimal never
+# runs on into a quarter, a half-year or 年期
+_GLUED_LABEL = re.compile(r"^(\d{1,2})\.(?=(\d{1,2})(?:[QH]\d{2}|Q[1-4]|H[12]|年期)|(20\d{2})(?:年|[Ee](?![A-Za-z])))")
+_SUB_LABEL = re.compile(r"^(\d{1,2})\.(\d{1,2})(?!\d)")
+
+
+def label_spaces(text: str, *, skip) -> list[Proposal]:
+    """The space after a list number, before a number that starts the item (1. 3Q25业绩回顾 read
+    as 1.3Q25业绩回顾): the narrow space is lost and the label reads as a decimal. Only where
+    what follows is a period or a term (3Q25, 1H25, 10年期, 2025年, 2026E) and the document numbers no
+    sub-sections as that decimal would (1.2 before 1.3, 2.9 before 2.10)."""
+    lines = _lines(text)
+    subs = set()
+    for _start, line in lines:
+        m = _SUB_LABEL.match(line)
+        if m and "\t" not in line:
+            subs.add((int(m.group(1)), int(m.group(2))))
+    out = []
+    for start, line in lines:
+        m = _GLUED_LABEL.match(line)
+        if not m or "\t" in line or skip(m.end()):
+            continue
+        n, k = int(m.group(1)), int(m.group(2) or m.group(3))
+        if (n, k - 1) in subs or (n, k + 1) in subs:
+            continue
+        out.append(
+            Proposal(
+                start + m.end(),
+                start + m.end(),
+                " ",
+                "list",
+                0.86,
+                f"list structure: the item number '{m.group()}' runs into '{line[m.end() : m.end() + 4]}', a "
+                "period or term no decimal continues, and the document numbers no sub-section "
+                f"{n}.{k - 1} or {n}.{k + 1}",
+            )
+        )
+    return out
+
+
 def dash_bullets(lex, text: str, *, skip) -> list[Proposal]:
     """A dash bullet read as the numeral 一 (—全球註冊性研究 → 一全球註冊性研究): normalize
     drops a line-start dash before text, but 一 is a character. It goes where the line's 一

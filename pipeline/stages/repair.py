@@ -156,6 +156,7 @@ class Repair:
             take(punct_mod.latin_enumeration(text, skip=skip))
             take(lists_mod.item_ends(text, skip=skip, doc=doc))
             take(lists_mod.dash_bullets(lex, text, skip=skip))
+            take(lists_mod.label_spaces(text, skip=skip))
             take(headers_mod.missing_bars(text, skip=skip, doc=doc))
             take(headers_mod.dot_separators(text, skip=skip))
         if o.junk:
