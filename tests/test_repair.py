@@ -816,3 +816,18 @@ def test_the_space_after_a_list_number_before_a_period() -> None:
     # sub-sections numbered as decimals, a decimal amount and a table row stay
     kept = "1.2行業回顧\n\n1.3Q25前瞻\n\n1.5倍市賬率。\n\n2.5萬億元專項債。\n\n1.6T\t20\t280\n"
     assert run(kept).text.normalized == kept
+
+
+def test_the_closing_quote_of_speech_that_ends_its_paragraph() -> None:
+    said = "一家頭部養殖企業負責人坦言：「行業已經到了不降本就出局的階段，明年目標是完全成本再降1元。\n"
+    doc = run(said)
+    assert doc.text.normalized.endswith("再降1元。」\n")
+    e = find_edit(doc, "", "」", "punctuation")
+    assert e is not None and e.applied and "坦言：" in e.reason
+    # speech with two sentence ends could close at either; a closed quote and a quoted term stay
+    for kept in (
+        "管理層表示：「訂單已排到2027年。約束在於供應。我們認為估值偏低。\n",
+        "管理層表示：「訂單已排到2027年。」我們認為估值偏低。\n",
+        "本輪主題：「反內捲重塑格局，龍頭受惠。\n",
+    ):
+        assert run(kept).text.normalized == kept

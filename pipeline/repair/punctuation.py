@@ -414,6 +414,37 @@ def opening_quotes(text: str, *, skip) -> list[Proposal]:
     return out
 
 
+def closing_quotes(text: str, *, skip) -> list[Proposal]:
+    """The closing quotation mark OCR dropped after reported speech that ends its paragraph
+    (表示：“…放量要看2027年。 → …2027年。”): the line opens speech after a speech verb's colon
+    and never closes it, and the speech has one sentence end, the line's last character, so
+    the closer can only go there. Speech with more sentence ends could have closed at any of
+    them, and nothing is done."""
+    out: list[Proposal] = []
+    for lm in re.finditer(r"[^\n]+", text):
+        line, base = lm.group().rstrip(), lm.start()
+        for o, c in _QUOTE_PAIRS.items():
+            k = line.rfind("：" + o)
+            if k < 0 or not _SPEECH.search(line[: k + 1]) or line.count(o) <= line.count(c):
+                continue
+            speech = line[k + 2 :]
+            if c in speech or not speech or speech[-1] not in "。！？" or len(re.findall("[。！？]", speech)) != 1:
+                continue
+            if not skip(base + len(line) - 1):
+                out.append(
+                    Proposal(
+                        base + len(line),
+                        base + len(line),
+                        c,
+                        "punctuation",
+                        0.85,
+                        f"reported speech opens after '{line[max(0, k - 2) : k + 1]}' and never closes; its one "
+                        f"sentence ends the paragraph, where OCR dropped the '{c}'",
+                    )
+                )
+    return out
+
+
 # -- enumeration commas between Latin names ---------------------------------------------------
 _LATIN_PAIR = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z][A-Za-z0-9]*)([.,] ?|，)([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9])")
 
