@@ -831,3 +831,22 @@ def test_the_closing_quote_of_speech_that_ends_its_paragraph() -> None:
         "本輪主題：「反內捲重塑格局，龍頭受惠。\n",
     ):
         assert run(kept).text.normalized == kept
+
+
+def test_a_space_the_document_prints_elsewhere_between_two_latin_tokens() -> None:
+    text = (
+        "無錫Fab 9規劃月產能8.5萬片；Fab9則於2025年投產，但Fab9新產能的折舊仍高。\n"
+        "收入96億元（yoy -6.6%），利潤18億元（yoy-11.5%）。\n"
+    )
+    doc = run(text)
+    out = doc.text.normalized
+    assert "Fab 9則於" in out and "但Fab 9新產能" in out and "（yoy -11.5%）" in out
+    e = find_edit(doc, "", " ", "consistency")
+    assert e is not None and e.applied and "printed" in e.reason
+    # a word (HIBOR), a table row and a spaced name the OCR doubted give no evidence
+    kept = "HI BOR上升而HIBOR回落。\nFab 9\t10\t20\nFab9\t11\t21\n"
+    assert run(kept).text.normalized == kept
+    doubted = "首期Orient Peak落成；OrientPeak二期動工。\n"
+    at = doubted.index(" Peak")
+    assert scanned(doubted, [(at, " ", 0.6, [("", 0.4)])]).text.normalized == doubted
+    assert "Orient Peak二期" in scanned(doubted, [(at, " ", 0.9, [("", 0.1)])]).text.normalized

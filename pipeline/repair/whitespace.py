@@ -79,3 +79,63 @@ def remaining_spaces(lex: Lexicon, text: str) -> list[Proposal]:
         why = f"space inside the word '{word}'" if word else "space between Chinese words"
         out.append(Proposal(m.start(), m.end(), "", "whitespace", conf, why))
     return out
+
+
+# two Latin tokens printed with a space between them (Fab 9, To B, yoy -6.6%)
+_SPACED = re.compile(r"(?<![A-Za-z0-9.\-/])([A-Za-z][A-Za-z0-9]*) ([A-Za-z0-9]+(?![A-Za-z0-9.])|[+\-](?=\d))")
+SPACED_MIN_LEFT = 2  # letters in the first token: a single letter is an initial or a code (A 股)
+
+
+def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None) -> list[Proposal]:
+    """The space OCR dropped between two Latin tokens the document prints spaced elsewhere
+    (Fab9 where Fab 9 stands in the same report; yoy-11.5% beside yoy -6.6%): a report
+    writes one name or label one way, and OCR loses a narrow space far more often than it
+    invents one. Not where the joined form is an English word or a name, nor in tables; and
+    a space the engine itself doubted (``doc.ocr_choices``: nothing weighed at
+    ``SPACE_DOUBT``) is no evidence (HI BOR)."""
+    doubted = _doubted_spaces(doc, text)
+    spaced: dict[tuple[str, str], int] = {}
+    for m in _SPACED.finditer(text):
+        if m.start(2) - 1 in doubted:
+            continue
+        if len(m.group(1)) >= SPACED_MIN_LEFT and "\t" not in _line(text, m.start()):
+            spaced[(m.group(1), m.group(2))] = spaced.get((m.group(1), m.group(2)), 0) + 1
+    out = []
+    for (a, b), n in spaced.items():
+        joined = a + b
+        if b.isalnum() and (lex.english_known(joined) or lex.english_known(joined.lower())):
+            continue
+        tail = r"(?=\d)" if b in "+-" else r"(?![A-Za-z0-9])"
+        for m in re.finditer(rf"(?<![A-Za-z0-9.\-/]){re.escape(joined)}{tail}", text):
+            at = m.start() + len(a)
+            if "\t" in _line(text, at) or skip(at - 1) or skip(at):
+                continue
+            out.append(
+                Proposal(
+                    at,
+                    at,
+                    " ",
+                    "consistency",
+                    0.86,
+                    f"'{joined}' is printed '{a} {b}' {n}× elsewhere in the document: OCR dropped the space",
+                )
+            )
+    return out
+
+
+SPACE_DOUBT = 0.3  # a space read while weighing nothing this much is a close call
+
+
+def _doubted_spaces(doc: Document | None, text: str) -> set[int]:
+    """Positions of spaces the OCR engine read while weighing nothing there at ``SPACE_DOUBT``."""
+    if doc is None or not doc.ocr_choices:
+        return set()
+    from pipeline.repair.ocr_choices import alternatives_at
+
+    return {s for s, w in alternatives_at(doc, text, {""}, read=" ").items() if w[""] >= SPACE_DOUBT}
+
+
+def _line(text: str, pos: int) -> str:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return text[a : b if b >= 0 else len(text)]

@@ -165,6 +165,7 @@ class Repair:
             if joins:
                 take(flags_mod.garbled(lex, text, joins))
         if o.consistency:
+            take(ws_mod.printed_spaced(lex, text, skip=skip, doc=doc))
             take(
                 consistency_mod.propose(
                     lex, text, script=script, skip=skip, min_count=o.consistency_min_count, phonetic=o.phonetic
