@@ -519,6 +519,9 @@ def test_words_spelled_with_look_alike_glyphs() -> None:
     ai = "AI芯片、AI Agent與AI capex持續增長；Al Agent依賴laaS層，Al-Li合金與Al2O3不受影響。\n"
     out = run(ai).text.normalized
     assert "；AI Agent依賴IaaS層" in out and "Al-Li合金與Al2O3" in out
+    # a word in a casing no word has is no word (loT is not lot); the word itself stays
+    iot = "3）loT與生活消費產品收入增長；a lot of demand。\n"
+    assert run(iot).text.normalized == iot.replace("loT", "IoT")
 
 
 def test_opening_quote_dropped_before_reported_speech() -> None:

@@ -398,11 +398,12 @@ L_FOR_I_RATIO = 2  # … and at least this many times as often as the l spelling
 
 
 def _l_for_capital_i(lex: Lexicon, w: str, tokens: Counter, text: str, end: int) -> tuple[str, str] | None:
-    """Al Agent → AI Agent, laaS → IaaS: a token with an l where a capital could stand (at
+    """Al Agent → AI Agent, laaS → IaaS, loT → IoT: a token with an l where a capital could stand (at
     the start, after a capital) that the gazetteer or the English vocabulary spells with a
     capital I, or that the document prints with an I at least ``L_FOR_I_MIN`` times and
     ``L_FOR_I_RATIO`` times as often. Never a word or a chemical formula (Al-Li, Al2O3)."""
-    if "l" not in w or "I" in w or lex.english_known(w) and len(w) > 2:
+    if "l" not in w or "I" in w or lex.english_known(w) and len(w) > 2 and not _odd_case(w):
+        # (a word in a casing no word has is no word: loT is not lot)
         return None
     if text[end : end + 1] in ("-",) or text[end : end + 1].isdigit():
         return None
