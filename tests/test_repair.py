@@ -853,3 +853,14 @@ def test_a_space_the_document_prints_elsewhere_between_two_latin_tokens() -> Non
     at = doubted.index(" Peak")
     assert scanned(doubted, [(at, " ", 0.6, [("", 0.4)])]).text.normalized == doubted
     assert "Orient Peak二期" in scanned(doubted, [(at, " ", 0.9, [("", 0.1)])]).text.normalized
+
+
+def test_a_title_dash_read_as_one_one() -> None:
+    doc = run("存款利率下行周期中的理财再配置与息差企稳一一银行业专题研究\n\n正文第一段。\n")
+    assert doc.text.normalized.startswith("存款利率下行周期中的理财再配置与息差企稳——银行业专题研究\n")
+    # 一一 in prose, and a heading where 一一 makes a word with its neighbour, stay
+    for kept in (
+        "公司对客户反馈的问题一一核实并给出解答。\n",
+        "两类资产一一对应\n",
+    ):
+        assert run(kept).text.normalized == kept

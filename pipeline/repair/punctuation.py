@@ -280,6 +280,7 @@ def ticker_dots(text: str, *, skip) -> list[Proposal]:
 _QUOTED = re.compile(r"[“「]([^”」\n]{1,40})[”」]")
 _DASH_NOTE = re.compile(r"[“「]一[”」](?=表示|代表|指|為|为|即)")
 CHAIN_MIN_PART = 2
+HEADING_MAX = 60  # a title line, not prose
 # one half of the Chinese dash —— read as 一 (提升—一預定利率): a single — beside 一, and not the
 # numeral that opens an enumeration (——一是…)
 _HALF_DASH = re.compile(r"(?<![—一])—一(?![—是方])|(?<![—一])一—(?!—)")
@@ -339,6 +340,30 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
                     "punctuation",
                     0.86,
                     "a dash read as '一': beside a single '—' it is the other half of the Chinese dash '——'",
+                )
+            )
+    for m in re.finditer(r"(?<=[\u4e00-\u9fff）」”』》])一一(?=[\u4e00-\u9fff])", text):
+        # a title's dash (息差企穩一一銀行業專題研究): 一一, "one by one", goes before a verb in
+        # prose; a heading (a short line that ends no sentence) is cut by the dash
+        line = line_at(text, m.start())
+        s = m.start()
+        if len(line) > HEADING_MAX or line.rstrip().endswith(("。", "！", "？")) or skip(s) or skip(s + 1):
+            continue
+        if lex is not None:
+            a, b = max(0, s - 4), min(len(text), s + 6)
+            words = {(x, y) for k in (0, 1) for x, y, _ in lex.covering_words(text[a:b], s - a + k)}
+            if words - {(s - a, s - a + 2)}:
+                continue  # a word with the text outside the pair (統一一致, 一一對應)
+        for k in (s, s + 1):
+            out.append(
+                Proposal(
+                    k,
+                    k + 1,
+                    "—",
+                    "punctuation",
+                    0.86,
+                    "a dash read as '一': '一一' cuts a heading in two and makes no word with either side: "
+                    "the Chinese dash '——'",
                 )
             )
     for m in re.finditer(RANGE_START + "一(?=\\d)", text):
