@@ -115,6 +115,13 @@ def propose(
     return out
 
 
+def dots_as_commas(text: str) -> bool:
+    """The document prints its commas as dots (``_systematic``)."""
+    dots = [m.start() for m in re.finditer(f"[{DOTS}]", text)]
+    inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
+    return _systematic(text, inner)
+
+
 def _systematic(text: str, inner: int) -> bool:
     """The document prints its commas as dots: at least ``SYSTEMATIC_MIN`` dots inside lines
     before Han text (``inner``, not bullets), and at least ``SYSTEMATIC_SHARE`` as many as
