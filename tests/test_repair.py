@@ -868,8 +868,8 @@ def test_a_title_dash_read_as_one_one() -> None:
 
 def test_a_dot_half_seen_in_a_gap_is_the_comma_of_a_report_that_prints_commas_as_dots() -> None:
     text = (
-        "港股走出多年估值低谷恒生指數升至26,000點·市盈率由9.5倍升至現時11.2倍同期盈利預測只上調3%·"
-        "估值擴張是主要動力·我們認為南向資金仍是關鍵·全年淨流入創新高。\n"
+        "港股走出多年估值低谷恒生指數升至26,000點·市盈率由9.5倍升至現時11.2倍同期盈利預測只上調3%。"
+        "估值擴張是主要動力·我們認為南向資金仍是關鍵。全年淨流入創新高·內地險資增配高息股。\n"
     )
     gaps = [(text.index("恒生"), [("·", 0.05)]), (text.index("同期"), [("，", 0.04), ("·", 0.04)])]
     doc = scanned(text, [(i, "", 0.9, alts) for i, alts in gaps])
@@ -877,7 +877,8 @@ def test_a_dot_half_seen_in_a_gap_is_the_comma_of_a_report_that_prints_commas_as
     assert "估值低谷，恒生指數" in out and "11.2倍，同期" in out
     e = next(e for e in doc.edits if e.after == "，" and e.kind == "ocr_choice")
     assert "prints its commas as dots" in e.reason
-    # a report that prints its commas: a dot half-seen in a gap is no comma
-    plain = text.replace("·", "，")
-    doc = scanned(plain, [(plain.index("恒生"), "", 0.9, [("·", 0.05)])])
-    assert "估值低谷恒生指數" in doc.text.normalized
+    # a report that prints its commas, or that lost its full stops to dots too: a dot
+    # half-seen in a gap is no comma
+    for other in (text.replace("·", "，"), text.replace("。", "·")):
+        doc = scanned(other, [(other.index("恒生"), "", 0.9, [("·", 0.05)])])
+        assert "估值低谷恒生指數" in doc.text.normalized

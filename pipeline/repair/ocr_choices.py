@@ -651,7 +651,7 @@ def _insertion(lex, text, s, ch, vocab, *, dot_commas: bool = False) -> Proposal
         # a report whose commas the engine reads as dots: a dot it half-saw in a gap before
         # Han text is that comma, and weighs with it (估值低谷·恒生指數, 58.6%·按年上升)
         comma = sum(p for a, p in alternatives if a in "，,·・•")
-        alternatives = [(a, p) for a, p in alternatives if a not in "，,·・•"] + ([("，", comma)] if comma else [])
+        alternatives = [(a, p) for a, p in alternatives if a not in "，,·・•"] + [("，", comma)]
     best = None
     for alt, p_alt in alternatives:
         alt = _fold(alt, left, right)

@@ -28,6 +28,7 @@ MIN_RUN = 3
 SYSTEMATIC_MIN = 3
 _MARKS = {"，": "comma", "。": "full stop", "、": "enumeration comma"}
 SYSTEMATIC_SHARE = 0.25
+STOPS_KEPT = 6
 # characters used to spell foreign names (唐納德·特朗普, 馬克·扎克伯格, 伊隆·馬斯克)
 _TRANSLIT = set(
     "斯克特爾尔德尼亞亚羅罗蘭兰維维夫娜莎瑪玛麗丽約约翰森遜逊頓顿伯格里安拉巴默卡瓦蒂茨奧奥"
@@ -116,10 +117,14 @@ def propose(
 
 
 def dots_as_commas(text: str) -> bool:
-    """The document prints its commas as dots (``_systematic``)."""
+    """The document prints its commas as dots (``_systematic``) but not its full stops: it
+    keeps at least one full stop inside its lines for every ``STOPS_KEPT`` commas and dots
+    (prose has one for every two to four commas). Where the engine read both as dots, a
+    dot says a mark was there but not which."""
     dots = [m.start() for m in re.finditer(f"[{DOTS}]", text)]
     inner = sum(1 for p in dots if 0 < p < len(text) - 1 and text[p - 1] != "\n" and _HAN.match(text[p + 1]))
-    return _systematic(text, inner)
+    stops = len(re.findall(r"。(?=[^\n])", text))
+    return _systematic(text, inner) and stops * STOPS_KEPT >= text.count("，") + inner
 
 
 def _systematic(text: str, inner: int) -> bool:
