@@ -882,3 +882,12 @@ def test_a_dot_half_seen_in_a_gap_is_the_comma_of_a_report_that_prints_commas_as
     for other in (text.replace("·", "，"), text.replace("。", "·")):
         doc = scanned(other, [(other.index("恒生"), "", 0.9, [("·", 0.05)])])
         assert "估值低谷恒生指數" in doc.text.normalized
+
+
+def test_a_paragraph_full_stop_read_as_zero() -> None:
+    text = "短剧业务收入12.8亿元，同比+9.6%0\n\n游戏业务收入回落至低位，环比持平o\n"
+    out = run(text).text.normalized
+    assert "同比+9.6%。\n" in out and "环比持平。\n" in out
+    # numbers, a table row and a line that is no prose keep their zeros
+    kept = "收入12.8亿元，同比增长10\n\nRevenue\t100\t120\n\n目标价：20\n"
+    assert run(kept).text.normalized == kept

@@ -406,6 +406,33 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
     return out
 
 
+# a paragraph's full stop read as a zero or an o: after a percentage or Han text, at the end
+# of a line of prose (同比+9.6%0, 已回落至低位o)
+_STOP_AS_ZERO = re.compile(r"(?<=[%\u4e00-\u9fff）」”』])[0oO](?=\n|$)")
+
+
+def stops_as_zero(text: str, *, skip) -> list[Proposal]:
+    """The small circle of a paragraph's last ``。`` read as ``0``/``o``: no number ends in a
+    lone zero after a per cent sign or a Han character, and no word is a lone o there."""
+    out = []
+    for m in _STOP_AS_ZERO.finditer(text):
+        line = line_at(text, m.start())
+        if "\t" in line or not any(c in line for c in "，。；") or skip(m.start()):
+            continue
+        out.append(
+            Proposal(
+                m.start(),
+                m.end(),
+                "。",
+                "punctuation",
+                0.88,
+                f"a paragraph's full stop read as '{m.group()}': after '{text[m.start() - 1]}' at the end of a line "
+                "of prose, no number or word ends so",
+            )
+        )
+    return out
+
+
 # -- quotation marks ----------------------------------------------------------------------
 _QUOTE_PAIRS = {o: MARK_PAIRS[o] for o in "“「"}
 # verbs that introduce reported speech with a colon (表示：“…”)

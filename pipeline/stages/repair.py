@@ -154,6 +154,7 @@ class Repair:
             take(punct_mod.quoted_dashes(text, skip=skip, lex=lex))
             take(punct_mod.opening_quotes(text, skip=skip))
             take(punct_mod.closing_quotes(text, skip=skip))
+            take(punct_mod.stops_as_zero(text, skip=skip))
             take(punct_mod.latin_enumeration(text, skip=skip))
             take(lists_mod.item_ends(text, skip=skip, doc=doc))
             take(lists_mod.dash_bullets(lex, text, skip=skip))
