@@ -891,3 +891,10 @@ def test_a_paragraph_full_stop_read_as_zero() -> None:
     # numbers, a table row and a line that is no prose keep their zeros
     kept = "收入12.8亿元，同比增长10\n\nRevenue\t100\t120\n\n目标价：20\n"
     assert run(kept).text.normalized == kept
+
+
+def test_a_space_after_a_circled_list_number_the_engine_half_saw() -> None:
+    text = "风险提示：\n①AI商业化进展不及预期；\n（2）GPU供给受限。\n"
+    doc = scanned(text, [(text.index("AI"), "", 0.78, [(" ", 0.22)]), (text.index("GPU"), "", 0.7, [(" ", 0.3)])])
+    # the bracketed label's blank half is no space
+    assert "① AI商业化" in doc.text.normalized and "（2）GPU" in doc.text.normalized

@@ -87,6 +87,7 @@ PAIR_GAP_MIN = 0.05  # a quotation mark or bracket half-seen in a gap that its p
 SPACE_GAP_MIN = 0.003
 LATIN_GAP_MIN = 0.25  # a letter the engine nearly read in a gap
 LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
+_LIST_LABEL = re.compile(r"\d{1,2}\.|[\u2460-\u2473]")  # 5.  ① (not （1）: the engine weighs a space in its blank half)
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
@@ -699,8 +700,8 @@ def _space(text, s, p_alt, left, right, vocab) -> Proposal | None:
     iPhone 17): the recogniser often drops a narrow space, but its space class still rises
     in the gap. Never inside a number (1 000) or a word the document or lexicon knows."""
     line_start = text.rfind("\n", 0, s) + 1
-    if left == "." and re.fullmatch(r"\d{1,2}\.", text[line_start:s]) and right.isascii() and right.isalpha():
-        # a list number before a Latin word (5.OpenAI → 5. OpenAI)
+    if _LIST_LABEL.fullmatch(text[line_start:s]) and right.isascii() and right.isalpha():
+        # a list number before a Latin word (5.OpenAI → 5. OpenAI, ①AI → ① AI)
         return Proposal(
             s,
             s,
