@@ -328,6 +328,9 @@ def test_gazetteer_name_that_lost_a_letter() -> None:
     assert "Karen" in doc.text.normalized  # an unknown capitalised word is a name: kept
     e = find_edit(doc, "Caude", "Claude", "english")
     assert e is not None and "gazetteer name 'Claude' has one letter more" in e.reason
+    # an analyst's name in Pinyin is a name, not a gazetteer name that lost a letter (Shein)
+    names = "【分析师】沈立言Shen Liyan，钱柏舟Qian Baizhou；Shein与Qiang均非本文所指。\n"
+    assert run(names).text.normalized == names
 
 
 def test_lone_capital_before_chinese_where_the_document_prints_ai() -> None:
@@ -819,6 +822,12 @@ def test_the_space_after_a_list_number_before_a_period() -> None:
     # sub-sections numbered as decimals, a decimal amount and a table row stay
     kept = "1.2行業回顧\n\n1.3Q25前瞻\n\n1.5倍市賬率。\n\n2.5萬億元專項債。\n\n1.6T\t20\t280\n"
     assert run(kept).text.normalized == kept
+
+
+def test_a_rating_term_is_a_word() -> None:
+    # 沽售 (Sell, in Hong Kong houses) is no misread of 評估; nor any other rating term
+    text = "CNBM負債較高、地產敞口大，評沽售；另一家評跑輸大市。\n"
+    assert run(text).text.normalized == text
 
 
 def test_the_closing_quote_of_speech_that_ends_its_paragraph() -> None:

@@ -140,7 +140,9 @@ def propose(
         if not in_label and w[0].isupper():
             # a capitalised unknown word in running text is most likely a name — unless it
             # is a gazetteer name that lost one letter (OCR drops thin and squeezed glyphs)
-            name = _name_missing_a_letter(lex, w)
+            # (not a Pinyin syllable or name: Shen Liyan and Qian Baizhou are analysts, not Shein)
+            pinyin = w.lower() in _pinyin_syllables() or _pinyin_name(w)
+            name = None if pinyin else _name_missing_a_letter(lex, w)
             if name:
                 out.append(
                     _word(

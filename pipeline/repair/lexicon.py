@@ -66,10 +66,21 @@ FINANCE_TERM_FREQ = 30
 
 
 def _finance_terms() -> list[str]:
+    """``finance_zh.txt``, and the Chinese rating and rating-action terms of ``ratings.yaml``
+    (沽售, 跑輸大市, 審慎增持: a rating is a word, not a misread of one)."""
     path = data_path("corpora", "lexicons", "finance_zh.txt")
-    if not path.exists():
-        return []
-    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    terms = []
+    if path.exists():
+        terms = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    ratings = data_path("corpora", "lexicons", "ratings.yaml")
+    if ratings.exists():
+        import yaml
+
+        data = yaml.safe_load(ratings.read_text(encoding="utf-8")) or {}
+        for group in ("ratings", "weak_ratings", "actions"):
+            for words in (data.get(group) or {}).values():
+                terms += [w for w in words if 2 <= len(w) <= 8 and HAN.search(w) and not HAN.sub("", w)]
+    return terms
 
 
 @functools.lru_cache(maxsize=1)
