@@ -38,9 +38,19 @@ CASES = [
         "no space beside Chinese text, whatever follows",
     ),
     (
-        "▌業績回顧：量價齊升\n\n➢ 產能\n\n✓ 降本",
-        "業績回顧：量價齊升\n\n產能\n\n降本",
-        "bullets from the shape, arrow and dingbat blocks",
+        "▌業績回顧：量價齊升\n\n➢ 產能\n\n✓ 降本\n\n☑汽車\n\n♦ 風險",
+        "業績回顧：量價齊升\n\n產能\n\n降本\n\n汽車\n\n風險",
+        "bullets from the shape, arrow, symbol and dingbat blocks",
+    ),
+    (
+        "首選中寵股份（Petpal, 300673.SZ）及泡泡瑪特(9992.HK, Pop Mart)；長江基建（CKI，1038.HK）",
+        "首選中寵股份（Petpal，300673.SZ）及泡泡瑪特（9992.HK，Pop Mart）；長江基建（CKI，1038.HK）",
+        "a comma between a name and its ticker in a Chinese bracket is the Chinese one",
+    ),
+    (
+        "表4:2025年前三季度分紅\n\n圖表3: 2025年三季度\n\n10:30開盤，比例1:2",
+        "表4：2025年前三季度分紅\n\n圖表3：2025年三季度\n\n10:30開盤，比例1:2",
+        "a caption's colon is the Chinese one; a time and a ratio keep theirs",
     ),
     (
         "OpenAI發布Sora 2,快手升級Kling 2.5 Turbo，字節發布Seedance 1.0, DeepSeek-V3.2等",

@@ -87,7 +87,8 @@ PAIR_GAP_MIN = 0.05  # a quotation mark or bracket half-seen in a gap that its p
 SPACE_GAP_MIN = 0.003
 LATIN_GAP_MIN = 0.25  # a letter the engine nearly read in a gap
 LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
-_LIST_LABEL = re.compile(r"\d{1,2}\.|[\u2460-\u2473]")  # 5.  ① (not （1）: the engine weighs a space in its blank half)
+# 5.  3.1  ① (not （1）: the engine weighs a space in its blank half)
+_LIST_LABEL = re.compile(r"\d{1,2}\.(?:\d{1,2}\.?)?|[\u2460-\u2473]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 

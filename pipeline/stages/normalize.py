@@ -78,8 +78,9 @@ _SENTENCE_END = set("。！？；!?;…」』”）)】》")
 # The bullet glyphs list items start with (Unicode's bullets, geometric shapes, arrows and
 # check marks), and "-" or a single "—" when text (not a number: -3.2%) follows.
 # As a regex class body: whole Unicode blocks (arrows, block elements, geometric shapes,
-# dingbats), since each house picks its own (▌ ◆ ➢ ✓ …).
-BULLET_GLYPHS = "•◦∙·‧・※√⊙⦁⁃‣★☆\u2190-\u21ff\u2580-\u259f\u25a0-\u25ff\u2700-\u27bf"
+# miscellaneous symbols, dingbats), since each house picks its own (▌ ◆ ➢ ✓ ♦ …) and the
+# engine reads some as others (■ as ☑).
+BULLET_GLYPHS = "•◦∙·‧・※√⊙⦁⁃‣\u2190-\u21ff\u2580-\u259f\u25a0-\u25ff\u2600-\u26ff\u2700-\u27bf"
 _STRUCTURAL = re.compile(
     rf"^\s*(#{{1,6}}\s|[-*{BULLET_GLYPHS}]\s?|\d{{1,2}}[.、)]\s?|[（(]\d{{1,2}}[)）]|[一二三四五六七八九十]+、|[①-⑳]|\||\[Table_)"
 )
@@ -233,6 +234,7 @@ class Normalize:
         # a closing bracket this pass makes Chinese is Chinese context for the mark after it
         # (香港交易所(388 HK):IPO → （388 HK）：IPO)
         wide = {c.start for c in changes if c.replacement == "）"}
+        wide_open = {c.start for c in changes if c.replacement == "（"}
         for m in re.finditer(r"[,;:!?]", text):
             i = m.start()
             ch = m.group()
@@ -240,6 +242,13 @@ class Normalize:
             if prev == ")" and len(text[:i].rstrip(" ")) - 1 in wide:
                 prev = "）"
             nxt = _next_visible(text, i + 1)
+            caption = _CAPTION.match(text, text.rfind("\n", 0, i) + 1) if ch == ":" else None
+            if caption and caption.end() == len(text[:i].rstrip(" ")):
+                changes.append(Change(i, i + 1, "："))  # a caption's colon (表4：2025年…, 图表3：)
+                continue
+            if ch == "," and _ticker_comma(text, i, wide_open):
+                changes.append(Change(i, i + 1, "，"))
+                continue
             if ch in ",:" and prev.isdigit() and nxt.isdigit():
                 continue  # 1,234 and 10:30
             # after a number or a Latin word, right before Han text, a comma, colon or
@@ -519,6 +528,22 @@ def _clause_comma(text: str, i: int) -> bool:
     if _COMPANY_SUFFIX.match(text, i + 1):
         return False  # U.S. Steel, Inc.: the comma is part of the name
     return all(_is_han(c) or c in _CLAUSE_EDGE for c in (before, after)) and before != "" and after != ""
+
+
+# a table's or figure's caption label at the start of a line (表4, 图表3, 圖1-2, 附表2)
+_CAPTION = re.compile(r"(?:图表|圖表|附表|附图|附圖|表|图|圖)\s?\d{1,2}(?:[-.]\d{1,2})?")
+_TICKER = r"\d{4,6}(?:\.(?:HK|SH|SZ|SS|BJ|US)\b| HK\b)"
+
+
+def _ticker_comma(text: str, i: int, wide_open: set[int]) -> bool:
+    """A comma between a company's name and its ticker inside a Chinese bracket
+    (（Petpal, 300673.SZ）, （9992.HK, Pop Mart）): the Chinese comma, whichever width the writer
+    or OCR gave it, so that one name-and-ticker pair reads one way."""
+    line_start = text.rfind("\n", 0, i) + 1
+    a = max(text.rfind("（", line_start, i), text.rfind("(", line_start, i))
+    if a < 0 or any(c in text[a:i] for c in ")）") or not (text[a] == "（" or a in wide_open):
+        return False
+    return bool(re.match(r"\s*" + _TICKER, text[i + 1 :]) or re.search(_TICKER + r"\s*$", text[a + 1 : i]))
 
 
 def _semicolon_in_chinese(text: str, i: int, prev: str, nxt: str) -> bool:
