@@ -907,3 +907,24 @@ def test_a_space_after_a_circled_list_number_the_engine_half_saw() -> None:
     doc = scanned(text, [(text.index("AI"), "", 0.78, [(" ", 0.22)]), (text.index("GPU"), "", 0.7, [(" ", 0.3)])])
     # the bracketed label's blank half is no space
     assert "① AI商业化" in doc.text.normalized and "（2）GPU" in doc.text.normalized
+    # a section number: 3.1PX → 3.1 PX
+    sub = "二、供需\n3.1PX：投产空窗期\n"
+    assert "3.1 PX：" in scanned(sub, [(sub.index("PX"), "", 0.77, [(" ", 0.23)])]).text.normalized
+
+
+def test_names_in_table_labels_are_not_misspelled_words() -> None:
+    table = (
+        "可比公司估值\n\n"
+        "Company\tTicker\tP/E\n"
+        "Wanpy\t002891.SZ\t33.1\n"
+        "Awinic 艾为电子\t688798.SH\t45.9\n"
+        "Yue Yuen\t—\t7.6\n"
+        "Cambodia (Phnom Penh)\t120\t21,000\n"
+        "Guojin Securities\t10\t20\n"
+        "Mining, agri & other\t13,843\t17,000\n"
+        "Othe current Liabilities\t163\t170\n"
+    )
+    out = run(table).text.normalized
+    for name in ("Wanpy", "Awinic", "Yue Yuen", "Phnom Penh", "Guojin", "agri"):
+        assert name in out, name
+    assert "Other current Liabilities" in out  # the label's own word is still repaired

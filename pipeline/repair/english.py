@@ -57,6 +57,9 @@ def propose(
     for lm in re.finditer(r"[^\n]+", text):
         line, base = lm.group(), lm.start()
         label_end = line.find("\t") if "\t" in line else -1
+        # a row that names a company (Awinic 艾为电子, Wanpy → 002891.SZ in the next cell):
+        # its label's words are names, read as in running text
+        names_row = label_end >= 0 and bool(HAN_RE.search(line[:label_end]) or _TICKER_CELL.match(line, label_end + 1))
         for tm in _TOKEN.finditer(line):
             tok = tm.group()
             if "@" in tok or "://" in tok or "www." in tok.lower():
@@ -71,7 +74,9 @@ def propose(
                     continue
                 if any(ch.isdigit() for ch in tok) and ("_" in tok or re.search(r"[A-Za-z]\d|\d[A-Za-z]", tok)):
                     continue
-                in_label = label_end >= 0 and b <= label_end
+                in_label = label_end >= 0 and b <= label_end and not names_row
+                if in_label and w[:1].isupper() and _in_name(lex, line, tm.start() + wm.start()):
+                    in_label = False  # Yue Yuen, (Phnom Penh): after a name, or in brackets
                 in_table = label_end >= 0
                 words.append((base + a, w, in_label, in_table))
     counts = Counter(w for _, w, _, _ in words)
@@ -165,6 +170,15 @@ def propose(
             continue
         if _pinyin_name(w) and not _damerau1(w.lower(), corr.lower()):
             continue  # Feitian (飛天) is a Chinese name in Latin letters, not a misspelled Fijian
+        if in_label and w[0].isupper():
+            # a capitalised label word two edits from any word (Jahwa), or one that reads as
+            # Pinyin (Guojin, Bohai) unless a common word is one edit away (Banlance →
+            # Balance), is a name; Othe, one edit from Other, is the label's own word
+            pinyin = w.lower() in _pinyin_syllables() or _pinyin_name(w)
+            if not _damerau1(w.lower(), corr.lower()) or pinyin and not _common_word(lex, corr):
+                continue
+        if corr.isupper() and not w.isupper():
+            continue  # agri is no misread acronym (AGI)
         # a table label is a closed, English-only vocabulary: the suggestion is likelier
         conf = 0.5 + 0.5 * float(conf) if in_label else min(conf, 0.85) - 0.05
         out.append(
@@ -178,6 +192,41 @@ def propose(
             )
         )
     return out
+
+
+COMMON_COUNT = 10_000_000  # a word this frequent in symspell's English counts is no rare name
+
+
+def _common_word(lex: Lexicon, w: str) -> bool:
+    """A frequent word of English text (balance, other), not a name the vocabulary holds
+    only from the gazetteer or finance list (Guoxin), nor a rare word (Bahai, petal): the
+    count symspell's own dictionary gives it."""
+    if w in lex.names:
+        return False
+    try:
+        from pipeline import repair_resources as rr
+
+        low = w.lower()
+        count = rr.english_vocabulary().words.get(low, 0)
+        if low in rr._vocabulary_terms():
+            count -= rr.FINANCE_COUNT
+        return count >= COMMON_COUNT
+    except Exception:  # noqa: BLE001 - no vocabulary: no evidence either way
+        return False
+
+
+_TICKER_CELL = re.compile(r"\s*\d{4,6}(?:\.[A-Z]{2}| HK)\b")
+
+
+def _in_name(lex: Lexicon, line: str, a: int) -> bool:
+    """The capitalised word at ``a`` continues a name: right after a capitalised word that is
+    no English word (Yue Yuen; Total Assets is a label) or inside brackets (Cambodia (Phnom
+    Penh))."""
+    before = line[:a].rstrip(" ")
+    prev = re.search(r"[A-Za-z]+$", before)
+    if prev and prev.group()[0].isupper() and len(before) < a and not lex.english_known(prev.group()):
+        return True
+    return before.rfind("(") > before.rfind(")")
 
 
 def _word(pos: int, w: str, corr: str, conf: float, reason: str) -> Proposal:
