@@ -48,6 +48,11 @@ CASES = [
         "a comma between a name and its ticker in a Chinese bracket is the Chinese one",
     ),
     (
+        "覆蓋：東方盛虹 000301.SZ |恒逸石化 000703.SZ| 新鳳鳴\n\nResearch | 中國互聯網",
+        "覆蓋：東方盛虹000301.SZ|恒逸石化000703.SZ|新鳳鳴\n\nResearch|中國互聯網",
+        "no space beside the bar that separates a Chinese line's fields, whatever its neighbour",
+    ),
+    (
         "表4:2025年前三季度分紅\n\n圖表3: 2025年三季度\n\n10:30開盤，比例1:2",
         "表4：2025年前三季度分紅\n\n圖表3：2025年三季度\n\n10:30開盤，比例1:2",
         "a caption's colon is the Chinese one; a time and a ratio keep theirs",

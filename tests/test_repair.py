@@ -928,3 +928,26 @@ def test_names_in_table_labels_are_not_misspelled_words() -> None:
     for name in ("Wanpy", "Awinic", "Yue Yuen", "Phnom Penh", "Guojin", "agri"):
         assert name in out, name
     assert "Other current Liabilities" in out  # the label's own word is still repaired
+
+
+def test_an_enumeration_comma_read_as_a_space_between_latin_names() -> None:
+    text = "公司研发团队多来自TI ADI与MPS，产品对标海外龙头。\n"
+    doc = scanned(text, [(text.index(" ADI"), "", 0.82, [("、", 0.09), (".", 0.08)])])
+    assert "来自TI、ADI与MPS" in doc.text.normalized
+    # no mark weighed, or a line of English: the space stays
+    assert "TI ADI" in scanned(text, [(text.index(" ADI"), "", 0.99, [(".", 0.01)])]).text.normalized
+    english = "Peers: TI ADI and MPS\n"
+    assert scanned(english, [(english.index(" ADI"), "", 0.8, [("、", 0.2)])]).text.normalized == english
+
+
+def test_a_year_with_its_last_digit_read_as_a_letter() -> None:
+    out = run("考虑到公司202SE-2027E归母净利润，自202O年起。\n").text.normalized
+    assert "2025E-2027E" in out and "自2020年起" in out
+    kept = "200G与800G光模块，2020E收入。\n"
+    assert run(kept).text.normalized == kept
+
+
+def test_a_number_and_unit_printed_spaced_before_a_year_elsewhere() -> None:
+    text = "目标价基于1.0x 2026E P/B；当前估值0.43x2026EP/B，MoM +1.0%后又MoM-1.2%。\n"
+    out = run(text).text.normalized
+    assert "0.43x 2026E P/B" in out and "MoM -1.2%" in out

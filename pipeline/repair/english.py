@@ -370,6 +370,10 @@ def dropped_letters(text: str, *, skip, min_count: int = 3, lex_words=None) -> l
 _SAME_SHAPE = set("cosvwxzCOSVWXZ")
 # Digits OCR reads for the letters they resemble inside a word (P1us, Pr0fit)
 _DIGIT_AS = {"1": ("li", "I"), "0": ("o", "O")}  # (small letters, capitals)
+# a year's last digit read as the letter it resembles (202SE, 202O年): no year ends in a letter
+# (only as a year: with a forecast or actual suffix, or before 年 — 200G and 800G are speeds)
+_LETTER_AS_DIGIT = {"S": "5", "O": "0", "o": "0", "I": "1", "l": "1", "Z": "2"}
+_YEAR_GLYPH = re.compile(r"(?<![A-Za-z0-9.])((?:19|20)\d)([SOoIlZ])(?:([EAF])(?![A-Za-z0-9])|()(?=年))")
 _ALNUM_TOKEN = re.compile(r"(?<![A-Za-z0-9_.@/\-])[A-Za-z0-9]+(?![A-Za-z0-9_@/\-]|\.[A-Za-z0-9])")
 
 
@@ -385,6 +389,19 @@ def lookalike_glyphs(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
     Symspell cannot propose these: its edit distance weighs a case change or a digit like
     any other letter, so it is as happy with an unrelated word."""
     out: list[Proposal] = []
+    for m in _YEAR_GLYPH.finditer(text):
+        # 202SE → 2025E: a year (or forecast year) with its last digit read as a letter
+        if not skip(m.start()):
+            digit = _LETTER_AS_DIGIT[m.group(2)]
+            out.append(
+                _word(
+                    m.start(),
+                    m.group(),
+                    m.group(1) + digit + (m.group(3) or ""),
+                    0.9,
+                    f"look-alike glyph: '{m.group(2)}' for '{digit}' in a year",
+                )
+            )
     names_by_fold = _names_by_fold(lex)
     tokens = Counter(m.group() for m in _ALNUM_TOKEN.finditer(text))
     for m in _ALNUM_TOKEN.finditer(text):

@@ -89,6 +89,7 @@ LATIN_GAP_MIN = 0.25  # a letter the engine nearly read in a gap
 LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
 # 5.  3.1  ① (not （1）: the engine weighs a space in its blank half)
 _LIST_LABEL = re.compile(r"\d{1,2}\.(?:\d{1,2}\.?)?|[\u2460-\u2473]")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
@@ -645,6 +646,8 @@ def _insertion(lex, text, s, ch, vocab, *, dot_commas: bool = False) -> Proposal
     right = text[s] if s < len(text) else ""
     if left and not left.isspace() and right in ("\n", ""):
         return _line_end(text, s, ch, left)
+    if right == " " and _ascii_alnum(left) and _ascii_alnum(text[s + 1 : s + 2]):
+        return _mark_for_space(text, s, ch)
     if not left or not right or left.isspace() or right.isspace():
         return None
     alternatives = ch.alternatives
@@ -681,6 +684,30 @@ def _insertion(lex, text, s, ch, vocab, *, dot_commas: bool = False) -> Proposal
     if best is not None and dots and best.replacement == "，":
         best.reason += " (with the dots it weighed there: the document prints its commas as dots)"
     return best
+
+
+def _mark_for_space(text, s, ch) -> Proposal | None:
+    """An enumeration comma read as a space between two Latin names in a line of Chinese
+    (来自TI ADI与MPS → TI、ADI): the full-width mark's blank half is read as the space, and
+    the engine half-sees the mark in the gap before it."""
+    from pipeline.stages.normalize import line_at
+
+    if not _HAN_CHAR.search(line_at(text, s)):
+        return None
+    marks = [(p, a) for a, p in ch.alternatives if a in "、，"]
+    if not marks or max(marks)[0] < PUNCT_GAP_MIN:
+        return None
+    p_alt, alt = max(marks)
+    return Proposal(
+        s,
+        s + 1,
+        alt,
+        "ocr_choice",
+        round(min(0.95, 0.85 + p_alt / 4), 3),
+        f"the OCR nearly read '{alt}' ({p_alt:.2f}) where it printed a space between two Latin names in a "
+        "line of Chinese: the mark's blank half",
+        extra={"p": p_alt},
+    )
 
 
 def _ascii_alnum(ch: str) -> bool:

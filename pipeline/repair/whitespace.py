@@ -81,33 +81,53 @@ def remaining_spaces(lex: Lexicon, text: str) -> list[Proposal]:
     return out
 
 
-# two Latin tokens printed with a space between them (Fab 9, To B, yoy -6.6%)
-_SPACED = re.compile(r"(?<![A-Za-z0-9.\-/])([A-Za-z][A-Za-z0-9]*) ([A-Za-z0-9]+(?![A-Za-z0-9.])|[+\-](?=\d))")
+# two Latin tokens printed with a space between them (Fab 9, To B, yoy -6.6%, 1.0x 2026E);
+# the second is only looked at, so that it can start the next pair (2026E P/B)
+_SPACED = re.compile(
+    r"(?<![A-Za-z0-9.\-/])([A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?[A-Za-z]+) (?=([A-Za-z0-9]+(?![A-Za-z0-9.])|[+\-](?=\d)))"
+)
 SPACED_MIN_LEFT = 2  # letters in the first token: a single letter is an initial or a code (A 股)
+
+
+def _shape(tok: str) -> tuple[str, str]:
+    """(regex, label) of a token as the document's spacing habit sees it: a number with a
+    unit by its unit (1.0x and 0.43x are one habit), a sign either way (yoy -6.6%, yoy +4.1%),
+    anything else as itself."""
+    if tok[0].isdigit():
+        unit = tok.lstrip("0123456789.")
+        return r"\d+(?:\.\d+)?" + re.escape(unit), "N" + unit
+    if tok in "+-":
+        return r"[+\-](?=\d)", "±"
+    return re.escape(tok), tok
 
 
 def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None) -> list[Proposal]:
     """The space OCR dropped between two Latin tokens the document prints spaced elsewhere
-    (Fab9 where Fab 9 stands in the same report; yoy-11.5% beside yoy -6.6%): a report
-    writes one name or label one way, and OCR loses a narrow space far more often than it
-    invents one. Not where the joined form is an English word or a name, nor in tables; and
-    a space the engine itself doubted (``doc.ocr_choices``: nothing weighed at
-    ``SPACE_DOUBT``) is no evidence (HI BOR)."""
+    (Fab9 where Fab 9 stands in the same report; yoy-11.5% beside yoy -6.6%; 0.43x2026E beside
+    1.0x 2026E): a report writes one name or label one way, and OCR loses a narrow space far
+    more often than it invents one. Not where the joined form is an English word or a name,
+    nor in tables; and a space the engine itself doubted (``doc.ocr_choices``: nothing
+    weighed at ``SPACE_DOUBT``) is no evidence (HI BOR)."""
     doubted = _doubted_spaces(doc, text)
-    spaced: dict[tuple[str, str], int] = {}
+    spaced: dict[tuple[tuple[str, str], tuple[str, str]], int] = {}
     for m in _SPACED.finditer(text):
-        if m.start(2) - 1 in doubted:
+        left, right = m.group(1), m.group(2)
+        if m.start(2) - 1 in doubted or "\t" in _line(text, m.start()):
             continue
-        if len(m.group(1)) >= SPACED_MIN_LEFT and "\t" not in _line(text, m.start()):
-            spaced[(m.group(1), m.group(2))] = spaced.get((m.group(1), m.group(2)), 0) + 1
+        if left[0].isalpha() and len(left) < SPACED_MIN_LEFT:
+            continue
+        key = (_shape(left), _shape(right))
+        spaced[key] = spaced.get(key, 0) + 1
     out = []
-    for (a, b), n in spaced.items():
+    for ((a_re, a), (b_re, b)), n in spaced.items():
         joined = a + b
-        if b.isalnum() and (lex.english_known(joined) or lex.english_known(joined.lower())):
+        if a_re == re.escape(a) and b.isalnum() and (lex.english_known(joined) or lex.english_known(joined.lower())):
             continue
-        tail = r"(?=\d)" if b in "+-" else r"(?![A-Za-z0-9])"
-        for m in re.finditer(rf"(?<![A-Za-z0-9.\-/]){re.escape(joined)}{tail}", text):
-            at = m.start() + len(a)
+        # (a number's unit ends the token: 0.43x2026EP/B is two junctions)
+        tail = "" if b == "±" else r"(?![0-9.])" if b.startswith("N") and b_re != re.escape(b) else r"(?![A-Za-z0-9])"
+        head = r"(?<![0-9.])" if a.startswith("N") and a_re != re.escape(a) else r"(?<![A-Za-z0-9.\-/])"
+        for m in re.finditer(rf"{head}({a_re})({b_re}){tail}", text):
+            at = m.end(1)
             if "\t" in _line(text, at) or skip(at - 1) or skip(at):
                 continue
             out.append(
@@ -117,7 +137,8 @@ def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None
                     " ",
                     "consistency",
                     0.86,
-                    f"'{joined}' is printed '{a} {b}' {n}× elsewhere in the document: OCR dropped the space",
+                    f"'{m.group()}' is printed with a space ('{a} {b}') {n}× elsewhere in the document: "
+                    "OCR dropped the space",
                 )
             )
     return out

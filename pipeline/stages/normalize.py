@@ -459,15 +459,11 @@ def _beside_separator(text: str, s: int, e: int) -> bool:
 
 
 def _beside_bar(text: str, s: int, e: int) -> bool:
-    """A space beside a '|' that separates the fields of a Chinese header line."""
+    """A space beside a '|' that separates the fields of a Chinese line (2025年11月3日 |
+    行業點評, 000301.SZ | 恒逸石化, Research | 中國互聯網): layout, which OCR reads from a
+    full-width bar's side bearing on one side or both."""
     before, after = text[s - 1 : s], text[e : e + 1]
-    if "|" not in (before, after) or not _line_has_han(text, s):
-        return False
-    if before == "|":
-        return _cjkish(after) or after.isdigit()
-    if after == "|":
-        return _cjkish(before) or before.isdigit() or before in "）)"
-    return False
+    return "|" in (before, after) and _line_has_han(text, s)
 
 
 _RANGE_MARKS = "-~～"
