@@ -38,6 +38,7 @@ HANT_ALLOW = {
     "台": "平台, 台積電, 貴州茅台: usual HK form (s2t gives 臺)",
     "岳": "恒岳資本, a name: 岳 is its own Traditional character in names (s2t gives 嶽)",
     "秘": "秘魯 (Peru), the usual HK form (s2t gives the variant 祕)",
+    "厘": "4.6厘, the HK way of quoting an interest rate (s2t gives 釐)",
     "里": "阿里巴巴, 公里, 里程碑: 里 is the Traditional character here (s2t gives 裏)",
     "准": "准許, 准入, 批准: 准 'permit' is its own Traditional character (s2t gives 準)",
     "恒": "恒生, 恒瑞, 恒基: registered HK company names use U+6052 (s2t gives 恆)",
