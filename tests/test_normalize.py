@@ -48,6 +48,16 @@ CASES = [
         "a comma between a name and its ticker in a Chinese bracket is the Chinese one",
     ),
     (
+        "風險：數據不及預期；■ 合作夥伴終止合作；■美國政策。\n\n唐納德·特朗普；·下一項",
+        "風險：數據不及預期；合作夥伴終止合作；美國政策。\n\n唐納德·特朗普；·下一項",
+        "an item's bullet inside a line, after the item before it (not the interpunct)",
+    ),
+    (
+        "美容護理 - 醫療美容\n\n（二）PPI:“反內捲”推動\n\n伊利股份Yili Group (600887.SH)2025年\n\nYili (600887.SH) reported",
+        "美容護理—醫療美容\n\n（二）PPI：“反內捲”推動\n\n伊利股份Yili Group（600887.SH）2025年\n\nYili (600887.SH) reported",
+        "a Han hyphen past spaces, a colon before a Chinese quotation, a ticker's brackets in Chinese",
+    ),
+    (
         "覆蓋：東方盛虹 000301.SZ |恒逸石化 000703.SZ| 新鳳鳴\n\nResearch | 中國互聯網",
         "覆蓋：東方盛虹000301.SZ|恒逸石化000703.SZ|新鳳鳴\n\nResearch|中國互聯網",
         "no space beside the bar that separates a Chinese line's fields, whatever its neighbour",

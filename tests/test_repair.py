@@ -951,3 +951,23 @@ def test_a_number_and_unit_printed_spaced_before_a_year_elsewhere() -> None:
     text = "目标价基于1.0x 2026E P/B；当前估值0.43x2026EP/B，MoM +1.0%后又MoM-1.2%。\n"
     out = run(text).text.normalized
     assert "0.43x 2026E P/B" in out and "MoM -1.2%" in out
+    yoy = run("归母净利润-4.8% YoY，中国广核-8.9%YoY。\n").text.normalized
+    assert "-8.9% YoY" in yoy
+
+
+def test_people_named_after_a_staff_label_keep_their_names() -> None:
+    text = "分析师：林知遥（Lin Zhiyao）、何志朗\n\n我们知道行业景气度回升。\n"
+    assert run(text).text.normalized == text
+
+
+def test_a_short_quoted_term_needs_more_than_the_language_model() -> None:
+    text = "公司的“濡白天使”作为国内首款再生材料，放量顺利。\n"
+    doc = scanned(text, [(text.index("濡"), "濡", 0.82, [("清", 0.03)])])
+    assert "“濡白天使”" in doc.text.normalized
+
+
+def test_a_header_bar_takes_the_place_of_its_side_bearing() -> None:
+    text = "■东方电气 Dongfang Electric 600875.SH|买入|目标价23.50元\n\n正文。\n"
+    gap = text.index(" 600875")
+    doc = scanned(text, [(gap + 1, "", 0.75, [("|", 0.25)])])
+    assert "Dongfang Electric|600875.SH|买入" in doc.text.normalized

@@ -135,10 +135,13 @@ def missing_bars(text: str, *, skip, doc=None) -> list[Proposal]:
             if skip(pos) or (engine and p_bar < BAR_MIN) or (not engine and _blank_in_original(doc, pos)):
                 continue
             seen = f"; the OCR weighed '|' at {p_bar:.2f} in the gap" if engine else ""
+            # the bar's side bearing read as a space beside the gap goes with it (Electric |600875)
+            a = pos - 1 if text[pos - 1] == " " else pos
+            b = pos + 1 if a == pos and text[pos : pos + 1] == " " else pos
             out.append(
                 Proposal(
-                    pos,
-                    pos,
+                    a,
+                    b,
                     "|",
                     "punctuation",
                     round(min(0.95, 0.85 + p_bar / 4), 3),

@@ -83,3 +83,23 @@ def _gazetteer():
         return Gazetteer.load()
     except Exception:  # noqa: BLE001 - no gazetteer: no evidence
         return None
+
+
+# a report's staff line: the label, then names of two to four Han characters cut by marks or
+# spaces (分析师：林知遥（Lin Zhiyao）, 分析員：梁思穎、何志朗, 联系人：陈思远)
+_STAFF = re.compile(r"(?:分析师|分析師|分析员|分析員|研究员|研究員|联系人|聯繫人|聯絡人|作者)[：:]")
+_STAFF_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
+
+
+def staff_names(text: str) -> set[int]:
+    """Positions of the people named after a staff label (分析师：林知遥): invented or rare
+    given names that no lexicon or language model knows, so that no rule 'corrects' them
+    into words (林知遥 → 林知道). Up to the end of the line or the next label."""
+    out: set[int] = set()
+    for m in _STAFF.finditer(text):
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        nxt = _STAFF.search(text, m.end(), end)
+        for n in _STAFF_NAME.finditer(text, m.end(), nxt.start() if nxt else end):
+            out.update(range(n.start(), n.end()))
+    return out

@@ -473,6 +473,10 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     # a reading that forms no lexicon word (占比 is not in jieba's dictionary) rests on the
     # running-text LM alone and needs more of it
     need = min_score if cover else min_score + NO_WORD_EXTRA
+    # a short quoted term (“濡白天使”) is a product, a slogan or a name the writer set apart:
+    # words the running-text LM likes (清白) are weaker evidence inside it
+    if _in_short_quote(text, s):
+        need += QUOTED_EXTRA
     if score < need - 4.0:
         return None
     conf = _confidence(score, need)
@@ -490,6 +494,20 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
         + f" (LM gain {gain:.1f}, score {score:.1f}, needs {need:.1f})",
         extra={"score": score, "gain": gain, "ocr": ocr, "seen": seen, "need": need},
     )
+
+
+QUOTED_EXTRA = 2.0
+SHORT_QUOTE = 8  # characters inside the quotation marks
+
+
+def _in_short_quote(text: str, s: int) -> bool:
+    """Is ``s`` inside a quotation of at most ``SHORT_QUOTE`` characters on its line?"""
+    a = max(text.rfind(o, max(0, s - SHORT_QUOTE), s) for o in "“「『")
+    if a < 0 or any(c in text[a + 1 : s] for c in "”」』\n"):
+        return False
+    close = _OPENERS.get(text[a], "")
+    b = text.find(close, s, s + SHORT_QUOTE) if close else -1
+    return b >= 0 and b - a - 1 <= SHORT_QUOTE and "\n" not in text[s:b]
 
 
 def _dash(lex, text, s, alt, p_alt, p_read) -> Proposal | None:

@@ -81,10 +81,12 @@ def remaining_spaces(lex: Lexicon, text: str) -> list[Proposal]:
     return out
 
 
-# two Latin tokens printed with a space between them (Fab 9, To B, yoy -6.6%, 1.0x 2026E);
+# two Latin tokens printed with a space between them (Fab 9, To B, yoy -6.6%, 1.0x 2026E,
+# -4.8% YoY);
 # the second is only looked at, so that it can start the next pair (2026E P/B)
 _SPACED = re.compile(
-    r"(?<![A-Za-z0-9.\-/])([A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?[A-Za-z]+) (?=([A-Za-z0-9]+(?![A-Za-z0-9.])|[+\-](?=\d)))"
+    r"((?<![A-Za-z0-9.\-/])[A-Za-z][A-Za-z0-9]*|(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?:[A-Za-z]+|%))"
+    r" (?=([A-Za-z0-9]+(?![A-Za-z0-9.])|[+\-](?=\d)))"
 )
 SPACED_MIN_LEFT = 2  # letters in the first token: a single letter is an initial or a code (A 股)
 

@@ -213,6 +213,10 @@ class Normalize:
                             # a bracket touching Chinese punctuation (TCO(Total Cost)：總擁有成本)
                             or _cjk_mark_after(line, k + 1)
                             or _bearing_read_as_space(line, a, k)
+                            # a ticker in a line of Chinese (Yili Group (600887.SH)2025年,
+                            # 3SBio(1530.HK)|): Chinese notes bracket their tickers full width
+                            or re.fullmatch(_TICKER + r"(?:\s*/\s*" + _TICKER + ")*", inner.strip())
+                            and HAN.search(line)
                         )
                         if not ctx and _ENUMERATOR.fullmatch(inner):
                             # past spaces for a number or list label: OCR reads a full-width
@@ -242,6 +246,9 @@ class Normalize:
             if prev == ")" and len(text[:i].rstrip(" ")) - 1 in wide:
                 prev = "）"
             nxt = _next_visible(text, i + 1)
+            if ch == ":" and nxt in "“「『《" and _line_has_han(text, i):
+                changes.append(Change(i, i + 1, "："))  # PPI:“反內卷” — before a Chinese quotation
+                continue
             caption = _CAPTION.match(text, text.rfind("\n", 0, i) + 1) if ch == ":" else None
             if caption and caption.end() == len(text[:i].rstrip(" ")):
                 changes.append(Change(i, i + 1, "："))  # a caption's colon (表4：2025年…, 图表3：)
@@ -274,8 +281,9 @@ class Normalize:
         # the connecting "—" (卡莫阿-卡庫拉 and 卡莫阿—卡庫拉). The Chinese dash —— stays.
         for m in re.finditer(RANGE_START + "—(?=\\d)", text):
             changes.append(Change(m.end() - 1, m.end(), "-"))
-        for m in re.finditer(r"(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])", text):
-            changes.append(Change(m.start(), m.end(), "—"))
+        # (past a space on either side, which OCR keeps or drops: 美容護理 - 醫療美容)
+        for m in re.finditer(r"(?<=[\u4e00-\u9fff])( ?)-(?= ?[\u4e00-\u9fff])", text):
+            changes.append(Change(m.end() - 1, m.end(), "—"))
         # A full stop right after a Han character that is followed by a break or more Han
         # text is the ideographic full stop OCR flattened (透露. → 透露。).
         for m in re.finditer(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf」』”])\.(?=\s|$|[\u4e00-\u9fff])", text):
@@ -355,11 +363,21 @@ class Normalize:
 _BULLET = re.compile(rf"(?m)^(?:[{BULLET_GLYPHS}]|[-－—](?=[ \t]*[^\d\s.,%—-]))[ \t]*")
 
 
+_NOT_INLINE = str.maketrans("", "", "∙·‧・")
+# an item's bullet inside a line, after the mark that ended the item before it (…不及預期；■
+# 合作夥伴終止合作): not the interpunct or a dash, which stand inside text
+_INLINE_BULLET = re.compile(rf"(?<=[；;。])[ \t]*[{BULLET_GLYPHS.translate(_NOT_INLINE)}][ \t]*(?=\S)")
+
+
 def bullet_changes(text: str) -> list[Change]:
-    """Delete the bullet (and the blank after it) that starts a list item."""
-    return [
+    """Delete the bullet (and the blank after it) that starts a list item, at the start of a
+    line or inside one after the item before it."""
+    starts = [
         Change(m.start(), m.end(), "") for m in _BULLET.finditer(text) if text[m.end() : m.end() + 1] not in ("", "\n")
     ]
+    return sorted(
+        starts + [Change(m.start(), m.end(), "") for m in _INLINE_BULLET.finditer(text)], key=lambda c: c.start
+    )
 
 
 def starts_with_bullet(original: str, i: int) -> bool:

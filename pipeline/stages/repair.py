@@ -89,6 +89,7 @@ class Repair:
         claimed: list[tuple[int, int]] = []  # sorted spans owned by accepted proposals
         flagged: list[tuple[int, int]] = []  # spans flagged unrepaired: no evidence touches them
         substituted: set[int] = set()  # positions of accepted one-character substitutions
+        staff = names_mod.staff_names(text)  # people named after 分析师：: no rule renames them
 
         def is_claimed(s: int, e: int | None = None) -> bool:
             """Does [s, e) overlap an accepted proposal? An insertion (s == e) conflicts with
@@ -115,6 +116,9 @@ class Repair:
                 if p.preapplied or p.confidence >= o.min_confidence:
                     if is_claimed(p.start, p.end):
                         p.extra["dropped"] = "overlaps stronger evidence"
+                        continue
+                    if p.kind in _NAME_GUARDED and p.end - p.start == 1 and p.start in staff:
+                        p.extra["dropped"] = "a person named after a staff label (分析师：)"
                         continue
                     if p.kind in _CONTEXT_JUDGED and (p.start - 1 in substituted or p.end in substituted):
                         # judged by the words it forms with its neighbours, and a neighbour was
@@ -321,6 +325,7 @@ def _update_table_word(doc: Document, old: str, new: str) -> None:
 
 # proposals scored by the words a character forms with its neighbours in the unrepaired text
 _CONTEXT_JUDGED = {"character", "consistency"}
+_NAME_GUARDED = {"character", "consistency"}  # Han substitutions judged by words alone
 
 
 def _low_confidence_positions(doc: Document, threshold: float = 0.8) -> set[int]:
