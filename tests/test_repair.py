@@ -971,3 +971,9 @@ def test_a_header_bar_takes_the_place_of_its_side_bearing() -> None:
     gap = text.index(" 600875")
     doc = scanned(text, [(gap + 1, "", 0.75, [("|", 0.25)])])
     assert "Dongfang Electric|600875.SH|买入" in doc.text.normalized
+
+
+def test_the_numeral_one_before_a_measure_word_in_a_quotation_is_no_dash() -> None:
+    for kept in ("AI应用打通“最后一公里”，商业化提速。\n", "监管推动“一次性”计提。\n"):
+        assert run(kept).text.normalized == kept
+    assert "“暫停—恢復—再觀望”" in run("政策“暫停一恢復一再觀望”。\n").text.normalized

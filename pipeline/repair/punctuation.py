@@ -292,6 +292,75 @@ def ticker_dots(text: str, *, skip) -> list[Proposal]:
 _QUOTED = re.compile(r"[“「]([^”」\n]{1,40})[”」]")
 _DASH_NOTE = re.compile(r"[“「]一[”」](?=表示|代表|指|為|为|即)")
 CHAIN_MIN_PART = 2
+# measure words and units the numeral 一 counts (一公里, 一個, 一次): no dash stands before them
+_MEASURE_WORDS = tuple(
+    [
+        "公里",
+        "公斤",
+        "公頃",
+        "公顷",
+        "個",
+        "个",
+        "次",
+        "年",
+        "天",
+        "日",
+        "月",
+        "季",
+        "周",
+        "週",
+        "家",
+        "步",
+        "種",
+        "种",
+        "類",
+        "类",
+        "批",
+        "輪",
+        "轮",
+        "期",
+        "代",
+        "條",
+        "条",
+        "份",
+        "項",
+        "项",
+        "位",
+        "名",
+        "隻",
+        "只",
+        "台",
+        "臺",
+        "輛",
+        "辆",
+        "噸",
+        "吨",
+        "米",
+        "元",
+        "張",
+        "张",
+        "座",
+        "層",
+        "层",
+        "片",
+        "筆",
+        "笔",
+        "單",
+        "单",
+        "倍",
+        "成",
+        "半",
+        "線",
+        "线",
+        "站",
+        "攬子",
+        "揽子",
+        "體",
+        "体",
+        "帶",
+        "带",
+    ]
+)
 HEADING_MAX = 60  # a title line, not prose
 # one half of the Chinese dash —— read as 一 (提升—一預定利率): a single — beside 一, and not the
 # numeral that opens an enumeration (——一是…)
@@ -320,8 +389,12 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
         # only Han characters in each part: punctuation or Latin inside is no chain of stages
         if len(parts) < 2 or not all(len(p) >= CHAIN_MIN_PART and _RUN.fullmatch(p) for p in parts):
             continue
-        if len(parts) == 2 and (lex is None or is_protected(lex, inner, len(parts[0]))):
-            continue  # one 一 between two parts (“西非一中國”): only where it makes no word
+        if len(parts) == 2 and (
+            lex is None or is_protected(lex, inner, len(parts[0])) or parts[1].startswith(_MEASURE_WORDS)
+        ):
+            # one 一 between two parts (“西非一中國”): only where it makes no word, and not
+            # the numeral before a measure word (“最後一公里”, “一次性”)
+            continue
         pos = m.start(1)
         for p in parts[:-1]:
             pos += len(p)
