@@ -977,3 +977,13 @@ def test_the_numeral_one_before_a_measure_word_in_a_quotation_is_no_dash() -> No
     for kept in ("AI应用打通“最后一公里”，商业化提速。\n", "监管推动“一次性”计提。\n"):
         assert run(kept).text.normalized == kept
     assert "“暫停—恢復—再觀望”" in run("政策“暫停一恢復一再觀望”。\n").text.normalized
+
+
+def test_set_11_clean_text_stays() -> None:
+    # a British spelling, a company name one letter from a word in a table label, and one
+    # Han character beside a Latin word that the document prints after another character
+    kept = (
+        "行業月報\n\n月GGR按年升8%，月GGR創新高，月GGR連升三月；單日GGR最高達12億。\n\n"
+        "Company\tRevenue\nZbom\t120\n\nThe group's digitalisation and labour costs.\n"
+    )
+    assert run(kept).text.normalized == kept

@@ -86,7 +86,9 @@ def propose(
                 if left == 0 and p - 1 >= a or right == 0 and p + 1 < b:
                     continue
                 win = text[p - left : p + right + 1]
-                if counts.get(win, 0) > 1:
+                if counts.get(win, 0) > 1 or len(han.findall(win)) < 2:
+                    # (one Han character beside a Latin word is too little context: 單日GGR
+                    # is no misprinted 月GGR)
                     continue
                 hits = index.get(win[:left] + "\0" + win[left + 1 :])
                 if not hits:

@@ -170,6 +170,8 @@ def propose(
             continue
         if _pinyin_name(w) and not _damerau1(w.lower(), corr.lower()):
             continue  # Feitian (飛天) is a Chinese name in Latin letters, not a misspelled Fijian
+        if in_label and w[0].isupper() and _substitution_only(w, corr):
+            continue  # Zbom (志邦) is no Zoom: a capitalised label word keeps its letters
         if in_label and w[0].isupper():
             # a capitalised label word two edits from any word (Jahwa), or one that reads as
             # Pinyin (Guojin, Bohai) unless a common word is one edit away (Banlance →
@@ -193,6 +195,20 @@ def propose(
         )
     return out
 
+
+def _substitution_only(w: str, corr: str) -> bool:
+    """``corr`` differs from ``w`` by one letter swapped for another that OCR does not confuse
+    with it (not a dropped, added or transposed letter: Othe → Other, budren → burden)."""
+    if len(w) != len(corr):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(w.lower(), corr.lower(), strict=True)) if a != b]
+    if len(diff) != 1:
+        return False
+    pair = {w[diff[0]].lower(), corr[diff[0]].lower()}
+    return not any(pair <= set(g) for g in _OCR_LETTER_GROUPS)
+
+
+_OCR_LETTER_GROUPS = ("il1", "o0", "cea", "nmr", "uv", "hb", "s5", "z2", "gq")
 
 COMMON_COUNT = 10_000_000  # a word this frequent in symspell's English counts is no rare name
 

@@ -438,13 +438,46 @@ class Lexicon:
         return _fallback_suggest(word, prev, nxt)
 
     def english_known(self, word: str) -> bool:
+        """A word of the English vocabulary or a gazetteer name; a British spelling counts
+        when its American one is known (digitalisation, labour, centre: HK notes write
+        British English, symspell's list is American)."""
         low = word.lower()
+        words = None
         if self.rr is not None and hasattr(self.rr, "english_vocabulary"):
             try:
-                return low in self.rr.english_vocabulary().words or word in self.names
+                words = self.rr.english_vocabulary().words
             except Exception:  # noqa: BLE001
-                pass
-        return low in _english_words() or word in self.names
+                words = None
+        if words is None:
+            words = _english_words()
+        if low in words or word in self.names:
+            return True
+        us = _american(low)
+        return us != low and us in words
+
+
+_BRITISH = [
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ise", "ize"),
+    ("ysed", "yzed"),
+    ("yse", "yze"),
+    ("ours", "ors"),
+    ("our", "or"),
+    ("tres", "ters"),
+    ("tre", "ter"),
+]
+
+
+def _american(low: str) -> str:
+    """The American spelling of a British word ending (digitalisation → digitalization)."""
+    for gb, us in _BRITISH:
+        if low.endswith(gb) and len(low) > len(gb) + 2:
+            return low[: -len(gb)] + us
+    return low
 
 
 @functools.lru_cache(maxsize=1)
