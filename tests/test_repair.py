@@ -987,3 +987,9 @@ def test_set_11_clean_text_stays() -> None:
         "Company\tRevenue\nZbom\t120\n\nThe group's digitalisation and labour costs.\n"
     )
     assert run(kept).text.normalized == kept
+
+
+def test_a_roman_list_label_is_no_word_that_lost_a_letter() -> None:
+    text = "水泥行業觀點：\n\n（ii）價格築底。\n\n（i）需求跌幅收窄。\n\n（iii）供給側改革。\n"
+    gap = text.index("i）需求")
+    assert scanned(text, [(gap, "", 0.84, [("i", 0.16)])]).text.normalized == text

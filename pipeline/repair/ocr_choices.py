@@ -89,6 +89,7 @@ LATIN_GAP_MIN = 0.25  # a letter the engine nearly read in a gap
 LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
 # 5.  3.1  ① (not （1）: the engine weighs a space in its blank half)
 _LIST_LABEL = re.compile(r"\d{1,2}\.(?:\d{1,2}\.?)?|[\u2460-\u2473]")
+_ROMAN = re.compile(r"[ivx]{1,4}|[IVX]{1,4}")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
@@ -938,6 +939,8 @@ def _latin(text, s, e, alt, p_alt, vocab, how) -> Proposal | None:
         return None  # a lower-case letter into an acronym (HK → Hk) or the reverse
     if vocab.known(old, exclude_self=True) or not vocab.known(new):
         return None
+    if _ROMAN.fullmatch(old) and _ROMAN.fullmatch(new):
+        return None  # list labels (i), (ii): both are numerals, and the list has each once
     printed = vocab.counts.get(new, 0)
     if old.isupper() and len(old) <= 3 and not printed:
         return None  # a short acronym is open-class (PD, CP): unknown to a word list, not wrong
