@@ -400,13 +400,9 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
             pos += len(p)
             if not skip(pos):
                 out.append(
-                    Proposal(
+                    _dash_for_one(
                         pos,
-                        pos + 1,
-                        "—",
-                        "punctuation",
-                        0.86,
-                        f"a dash read as '一': the quotation '{inner}' is a chain of {len(parts)} stages "
+                        f"the quotation '{inner}' is a chain of {len(parts)} stages "
                         f"that '一' cuts into parts of {CHAIN_MIN_PART}+ characters",
                     )
                 )
@@ -417,16 +413,7 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
         if lex is not None and is_protected(lex, text, k):
             continue
         if not skip(k):
-            out.append(
-                Proposal(
-                    k,
-                    k + 1,
-                    "—",
-                    "punctuation",
-                    0.86,
-                    "a dash read as '一': beside a single '—' it is the other half of the Chinese dash '——'",
-                )
-            )
+            out.append(_dash_for_one(k, "beside a single '—' it is the other half of the Chinese dash '——'"))
     for m in re.finditer(r"(?<=[\u4e00-\u9fff）」”』》])一一(?=[\u4e00-\u9fff])", text):
         # a title's dash (息差企穩一一銀行業專題研究): 一一, "one by one", goes before a verb in
         # prose; a heading (a short line that ends no sentence) is cut by the dash
@@ -441,14 +428,8 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
                 continue  # a word with the text outside the pair (統一一致, 一一對應)
         for k in (s, s + 1):
             out.append(
-                Proposal(
-                    k,
-                    k + 1,
-                    "—",
-                    "punctuation",
-                    0.86,
-                    "a dash read as '一': '一一' cuts a heading in two and makes no word with either side: "
-                    "the Chinese dash '——'",
+                _dash_for_one(
+                    k, "'一一' cuts a heading in two and makes no word with either side: the Chinese dash '——'"
                 )
             )
     for m in re.finditer(RANGE_START + "一(?=\\d)", text):
@@ -466,16 +447,7 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
             )
     for m in _DASH_NOTE.finditer(text):
         if not skip(m.start() + 1):
-            out.append(
-                Proposal(
-                    m.start() + 1,
-                    m.start() + 2,
-                    "—",
-                    "punctuation",
-                    0.86,
-                    "a dash read as '一': a lone quoted mark that a note defines is the table's dash",
-                )
-            )
+            out.append(_dash_for_one(m.start() + 1, "a lone quoted mark that a note defines is the table's dash"))
     return out
 
 
@@ -504,6 +476,11 @@ def stops_as_zero(text: str, *, skip) -> list[Proposal]:
             )
         )
     return out
+
+
+def _dash_for_one(k: int, why: str) -> Proposal:
+    """The 一 at ``k`` made the dash it was read for, for the reason the text gives."""
+    return Proposal(k, k + 1, "—", "punctuation", 0.86, f"a dash read as '一': {why}")
 
 
 # -- quotation marks ----------------------------------------------------------------------
