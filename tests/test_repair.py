@@ -993,3 +993,12 @@ def test_a_roman_list_label_is_no_word_that_lost_a_letter() -> None:
     text = "水泥行業觀點：\n\n（ii）價格築底。\n\n（i）需求跌幅收窄。\n\n（iii）供給側改革。\n"
     gap = text.index("i）需求")
     assert scanned(text, [(gap, "", 0.84, [("i", 0.16)])]).text.normalized == text
+
+
+def test_set_12_clean_text_stays() -> None:
+    # a common one-character word beside a number (约), and a broker phrase (量增价稳)
+    kept = (
+        "公司的利润的增速、利润的质量与利润的结构均改善，归母净利润约3.2亿元。\n\n"
+        "酒店业务量增价稳，价格体系稳定，价格带上移，价格竞争缓和，价格弹性仍在。\n"
+    )
+    assert run(kept).text.normalized == kept

@@ -106,7 +106,8 @@ def propose(
         if best is None:
             continue
         _, c, sim, src, win, var, k = best
-        if _common_word_covers(lex, text, p):
+        if _common_word_covers(lex, text, p) or lex.simp(ch) in lex.common_singles:
+            # (a common one-character word stands alone: 利润约3亿 is no misprinted 利润的)
             continue
         wa, wb = han_window(text, p, 3, 3)
         w = text[wa:wb]
