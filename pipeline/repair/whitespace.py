@@ -91,16 +91,16 @@ _SPACED = re.compile(
 SPACED_MIN_LEFT = 2  # letters in the first token: a single letter is an initial or a code (A 股)
 
 
-def _shape(tok: str) -> tuple[str, str]:
-    """(regex, label) of a token as the document's spacing habit sees it: a number with a
-    unit by its unit (1.0x and 0.43x are one habit), a sign either way (yoy -6.6%, yoy +4.1%),
-    anything else as itself."""
+def _shape(tok: str) -> tuple[str, str, str]:
+    """(regex, label, kind) of a token as the document's spacing habit sees it: a number with
+    a unit by its unit (1.0x and 0.43x are one habit), a sign either way (yoy -6.6%, yoy
+    +4.1%), anything else as itself."""
     if tok[0].isdigit():
         unit = tok.lstrip("0123456789.")
-        return r"\d+(?:\.\d+)?" + re.escape(unit), "N" + unit
+        return r"\d+(?:\.\d+)?" + re.escape(unit), "N" + unit, "number"
     if tok in "+-":
-        return r"[+\-](?=\d)", "±"
-    return re.escape(tok), tok
+        return r"[+\-](?=\d)", "±", "sign"
+    return re.escape(tok), tok, "word"
 
 
 def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None) -> list[Proposal]:
@@ -111,7 +111,7 @@ def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None
     nor in tables; and a space the engine itself doubted (``doc.ocr_choices``: nothing
     weighed at ``SPACE_DOUBT``) is no evidence (HI BOR)."""
     doubted = _doubted_spaces(doc, text)
-    spaced: dict[tuple[tuple[str, str], tuple[str, str]], int] = {}
+    spaced: dict[tuple[tuple[str, str, str], tuple[str, str, str]], int] = {}
     for m in _SPACED.finditer(text):
         left, right = m.group(1), m.group(2)
         if m.start(2) - 1 in doubted or "\t" in _line(text, m.start()):
@@ -121,13 +121,13 @@ def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None
         key = (_shape(left), _shape(right))
         spaced[key] = spaced.get(key, 0) + 1
     out = []
-    for ((a_re, a), (b_re, b)), n in spaced.items():
+    for ((a_re, a, a_kind), (b_re, b, b_kind)), n in spaced.items():
         joined = a + b
-        if a_re == re.escape(a) and b.isalnum() and (lex.english_known(joined) or lex.english_known(joined.lower())):
+        if a_kind == b_kind == "word" and (lex.english_known(joined) or lex.english_known(joined.lower())):
             continue
         # (a number's unit ends the token: 0.43x2026EP/B is two junctions)
-        tail = "" if b == "±" else r"(?![0-9.])" if b.startswith("N") and b_re != re.escape(b) else r"(?![A-Za-z0-9])"
-        head = r"(?<![0-9.])" if a.startswith("N") and a_re != re.escape(a) else r"(?<![A-Za-z0-9.\-/])"
+        tail = {"sign": "", "number": r"(?![0-9.])"}.get(b_kind, r"(?![A-Za-z0-9])")
+        head = r"(?<![0-9.])" if a_kind == "number" else r"(?<![A-Za-z0-9.\-/])"
         for m in re.finditer(rf"{head}({a_re})({b_re}){tail}", text):
             at = m.end(1)
             if "\t" in _line(text, at) or skip(at - 1) or skip(at):
