@@ -389,6 +389,15 @@ def english_vocabulary() -> SymSpell:
     return sym
 
 
+def english_word_count(word: str) -> int:
+    """How often symspell's own English list counts ``word`` (lower-cased): the count
+    :func:`english_vocabulary` holds, less the :data:`FINANCE_COUNT` it added for a finance
+    term or gazetteer name (so Guoxin, a name, counts 0)."""
+    low = word.lower()
+    count = english_vocabulary().words.get(low, 0)
+    return count - FINANCE_COUNT if low in _vocabulary_terms() else count
+
+
 def _ocr_cost(obs: str, cand: str) -> float:
     """Weighted optimal-string-alignment distance from candidate (truth) to observed.
 

@@ -214,6 +214,14 @@ def is_protected(lex: Lexicon, text: str, pos: int) -> bool:
     return bool(lex.covering_words(text[a:b], pos - a))
 
 
+def one_one_alone(lex: Lexicon, text: str, s: int) -> bool:
+    """Does ``一一`` at ``s`` make no lexicon word with the text outside the pair (統一一致,
+    一一對應 do)? Then it can be the Chinese dash —— read as two numerals."""
+    a, b = max(0, s - 4), min(len(text), s + 6)
+    words = {(x, y) for k in (0, 1) for x, y, _ in lex.covering_words(text[a:b], s - a + k)}
+    return not words - {(s - a, s - a + 2)}
+
+
 def lm_gain(lex: Lexicon, text: str, pos: int, cand: str, left: int = 3, right: int = 3) -> float:
     a, b = han_window(text, pos, left, right)
     w = text[a:b]

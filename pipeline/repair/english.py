@@ -220,13 +220,9 @@ def _common_word(lex: Lexicon, w: str) -> bool:
     if w in lex.names:
         return False
     try:
-        from pipeline import repair_resources as rr
+        from pipeline.repair_resources import english_word_count
 
-        low = w.lower()
-        count = rr.english_vocabulary().words.get(low, 0)
-        if low in rr._vocabulary_terms():
-            count -= rr.FINANCE_COUNT
-        return count >= COMMON_COUNT
+        return english_word_count(w) >= COMMON_COUNT
     except Exception:  # noqa: BLE001 - no vocabulary: no evidence either way
         return False
 

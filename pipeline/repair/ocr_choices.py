@@ -49,10 +49,10 @@ import re
 import unicodedata
 
 from pipeline.repair import Proposal
-from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window, is_protected
+from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window, is_protected, one_one_alone
 from pipeline.repair.lexicon import HAN_RE, Lexicon
 from pipeline.repair.wordlm import get_word_lm
-from pipeline.stages.normalize import ASCII_TO_CJK, MARK_PAIRS
+from pipeline.stages.normalize import ASCII_TO_CJK, MARK_PAIRS, line_at
 
 W_OCR = 1.0  # LM nats per nat of OCR log-odds
 HAN_MIN_SCORE = 6.0  # a Han replacement needs this much (LM gain + weighted OCR log-odds)
@@ -90,7 +90,6 @@ LATIN_GAP_MIN_PRINTED = 0.08  # … making a token the document prints elsewhere
 # 5.  3.1  ① (not （1）: the engine weighs a space in its blank half)
 _LIST_LABEL = re.compile(r"\d{1,2}\.(?:\d{1,2}\.?)?|[\u2460-\u2473]")
 _ROMAN = re.compile(r"[ivx]{1,4}|[IVX]{1,4}")
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
@@ -542,9 +541,7 @@ def _dash_pairs(lex, text, dash_p: dict[int, float]) -> list[Proposal]:
             continue
         if not (_is_han(text[s - 1 : s]) and _is_han(text[s + 2 : s + 3])):
             continue
-        a, b = max(0, s - 4), min(len(text), s + 6)
-        words = {(x, y) for k in (0, 1) for x, y, _ in lex.covering_words(text[a:b], s - a + k)}
-        if words - {(s - a, s - a + 2)}:
+        if not one_one_alone(lex, text, s):
             continue
         conf = round(min(0.95, 0.82 + max(p1, p2) / 3), 3)
         for k in (0, 1):
@@ -709,9 +706,7 @@ def _mark_for_space(text, s, ch) -> Proposal | None:
     """An enumeration comma read as a space between two Latin names in a line of Chinese
     (来自TI ADI与MPS → TI、ADI): the full-width mark's blank half is read as the space, and
     the engine half-sees the mark in the gap before it."""
-    from pipeline.stages.normalize import line_at
-
-    if not _HAN_CHAR.search(line_at(text, s)):
+    if not HAN_RE.search(line_at(text, s)):
         return None
     marks = [(p, a) for a, p in ch.alternatives if a in "、，"]
     if not marks or max(marks)[0] < PUNCT_GAP_MIN:

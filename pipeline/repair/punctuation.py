@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from pipeline.repair import Proposal
-from pipeline.repair.characters import is_protected
+from pipeline.repair.characters import is_protected, one_one_alone
 from pipeline.repair.lexicon import Lexicon
 from pipeline.stages.normalize import MARK_PAIRS, RANGE_START, line_at
 
@@ -421,11 +421,8 @@ def quoted_dashes(text: str, *, skip, lex: Lexicon | None = None) -> list[Propos
         s = m.start()
         if len(line) > HEADING_MAX or line.rstrip().endswith(("。", "！", "？")) or skip(s) or skip(s + 1):
             continue
-        if lex is not None:
-            a, b = max(0, s - 4), min(len(text), s + 6)
-            words = {(x, y) for k in (0, 1) for x, y, _ in lex.covering_words(text[a:b], s - a + k)}
-            if words - {(s - a, s - a + 2)}:
-                continue  # a word with the text outside the pair (統一一致, 一一對應)
+        if lex is not None and not one_one_alone(lex, text, s):
+            continue  # a word with the text outside the pair (統一一致, 一一對應)
         for k in (s, s + 1):
             out.append(
                 _dash_for_one(

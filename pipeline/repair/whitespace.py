@@ -18,6 +18,7 @@ import re
 from pipeline.document import Document
 from pipeline.repair import Proposal
 from pipeline.repair.lexicon import HAN_RE, Lexicon
+from pipeline.stages.normalize import line_at
 
 
 def _span_word(lex: Lexicon, text: str, left_end: int) -> str | None:
@@ -114,7 +115,7 @@ def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None
     spaced: dict[tuple[tuple[str, str, str], tuple[str, str, str]], int] = {}
     for m in _SPACED.finditer(text):
         left, right = m.group(1), m.group(2)
-        if m.start(2) - 1 in doubted or "\t" in _line(text, m.start()):
+        if m.start(2) - 1 in doubted or "\t" in line_at(text, m.start()):
             continue
         if left[0].isalpha() and len(left) < SPACED_MIN_LEFT:
             continue
@@ -130,7 +131,7 @@ def printed_spaced(lex: Lexicon, text: str, *, skip, doc: Document | None = None
         head = r"(?<![0-9.])" if a_kind == "number" else r"(?<![A-Za-z0-9.\-/])"
         for m in re.finditer(rf"{head}({a_re})({b_re}){tail}", text):
             at = m.end(1)
-            if "\t" in _line(text, at) or skip(at - 1) or skip(at):
+            if "\t" in line_at(text, at) or skip(at - 1) or skip(at):
                 continue
             out.append(
                 Proposal(
@@ -156,9 +157,3 @@ def _doubted_spaces(doc: Document | None, text: str) -> set[int]:
     from pipeline.repair.ocr_choices import alternatives_at
 
     return {s for s, w in alternatives_at(doc, text, {""}, read=" ").items() if w[""] >= SPACE_DOUBT}
-
-
-def _line(text: str, pos: int) -> str:
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    return text[a : b if b >= 0 else len(text)]
