@@ -45,6 +45,12 @@ def scanned(text: str, choices) -> Document:
     return Pipeline.from_config({"pipeline": {"stages": STAGES}})(doc)
 
 
+def assert_untouched(*texts: str) -> None:
+    """Each text comes out of normalize and repair as it went in."""
+    for text in texts:
+        assert run(text).text.normalized == text
+
+
 def check_edit_offsets(doc: Document) -> None:
     for e in doc.edits:
         assert e.before == doc.text.original[e.orig_start : e.orig_end]
@@ -473,14 +479,14 @@ def test_half_of_the_chinese_dash_read_as_one() -> None:
     assert "提升——預定利率" in doc.text.normalized and "實物需求——高金價" in doc.text.normalized
     # the numeral in a word with its other neighbour, or opening an enumeration, stays
     kept = "排名第一—第二名差距擴大，原因有二—一是成本，二是需求。\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_range_mark_read_as_one_between_digits() -> None:
     doc = run("2025年1一10月中國藥企對外授權總額創新高，2024一2027年CAGR約為25%。\n")
     assert "1-10月" in doc.text.normalized and "2024-2027年" in doc.text.normalized
     kept = "第一季度收入增長12%，十一月銷量為1,100輛，一一對應。\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_closing_mark_read_twice() -> None:
@@ -556,7 +562,7 @@ def test_enumeration_comma_read_between_latin_names() -> None:
     assert "Microsoft、Alphabet、Amazon" in doc.text.normalized and "Oracle、Dell、HP" in doc.text.normalized
     # two-word names, and names outside a 、 list, keep their own marks
     kept = "投行包括Morgan Stanley、Goldman Sachs；另見U.S. Steel, Inc.的公告。\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_pinyin_names_in_table_labels_are_not_misspellings() -> None:
@@ -821,7 +827,7 @@ def test_the_space_after_a_list_number_before_a_period() -> None:
     assert "1. 3Q25業績回顧" in out and "2. 10年期國債" in out and "3. 2026E盈利" in out
     # sub-sections numbered as decimals, a decimal amount and a table row stay
     kept = "1.2行業回顧\n\n1.3Q25前瞻\n\n1.5倍市賬率。\n\n2.5萬億元專項債。\n\n1.6T\t20\t280\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_a_rating_term_is_a_word() -> None:
@@ -837,12 +843,11 @@ def test_the_closing_quote_of_speech_that_ends_its_paragraph() -> None:
     e = find_edit(doc, "", "」", "punctuation")
     assert e is not None and e.applied and "坦言：" in e.reason
     # speech with two sentence ends could close at either; a closed quote and a quoted term stay
-    for kept in (
+    assert_untouched(
         "管理層表示：「訂單已排到2027年。約束在於供應。我們認為估值偏低。\n",
         "管理層表示：「訂單已排到2027年。」我們認為估值偏低。\n",
         "本輪主題：「反內捲重塑格局，龍頭受惠。\n",
-    ):
-        assert run(kept).text.normalized == kept
+    )
 
 
 def test_a_space_the_document_prints_elsewhere_between_two_latin_tokens() -> None:
@@ -857,7 +862,7 @@ def test_a_space_the_document_prints_elsewhere_between_two_latin_tokens() -> Non
     assert e is not None and e.applied and "printed" in e.reason
     # a word (HIBOR), a table row and a spaced name the OCR doubted give no evidence
     kept = "HI BOR上升而HIBOR回落。\nFab 9\t10\t20\nFab9\t11\t21\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
     doubted = "首期Orient Peak落成；OrientPeak二期動工。\n"
     at = doubted.index(" Peak")
     assert scanned(doubted, [(at, " ", 0.6, [("", 0.4)])]).text.normalized == doubted
@@ -868,11 +873,10 @@ def test_a_title_dash_read_as_one_one() -> None:
     doc = run("存款利率下行周期中的理财再配置与息差企稳一一银行业专题研究\n\n正文第一段。\n")
     assert doc.text.normalized.startswith("存款利率下行周期中的理财再配置与息差企稳——银行业专题研究\n")
     # 一一 in prose, and a heading where 一一 makes a word with its neighbour, stay
-    for kept in (
+    assert_untouched(
         "公司对客户反馈的问题一一核实并给出解答。\n",
         "两类资产一一对应\n",
-    ):
-        assert run(kept).text.normalized == kept
+    )
 
 
 def test_a_dot_half_seen_in_a_gap_is_the_comma_of_a_report_that_prints_commas_as_dots() -> None:
@@ -899,7 +903,7 @@ def test_a_paragraph_full_stop_read_as_zero() -> None:
     assert "同比+9.6%。\n" in out and "环比持平。\n" in out
     # numbers, a table row and a line that is no prose keep their zeros
     kept = "收入12.8亿元，同比增长10\n\nRevenue\t100\t120\n\n目标价：20\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_a_space_after_a_circled_list_number_the_engine_half_saw() -> None:
@@ -944,7 +948,7 @@ def test_a_year_with_its_last_digit_read_as_a_letter() -> None:
     out = run("考虑到公司202SE-2027E归母净利润，自202O年起。\n").text.normalized
     assert "2025E-2027E" in out and "自2020年起" in out
     kept = "200G与800G光模块，2020E收入。\n"
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_a_number_and_unit_printed_spaced_before_a_year_elsewhere() -> None:
@@ -974,8 +978,7 @@ def test_a_header_bar_takes_the_place_of_its_side_bearing() -> None:
 
 
 def test_the_numeral_one_before_a_measure_word_in_a_quotation_is_no_dash() -> None:
-    for kept in ("AI应用打通“最后一公里”，商业化提速。\n", "监管推动“一次性”计提。\n"):
-        assert run(kept).text.normalized == kept
+    assert_untouched("AI应用打通“最后一公里”，商业化提速。\n", "监管推动“一次性”计提。\n")
     assert "“暫停—恢復—再觀望”" in run("政策“暫停一恢復一再觀望”。\n").text.normalized
 
 
@@ -986,7 +989,7 @@ def test_set_11_clean_text_stays() -> None:
         "行業月報\n\n月GGR按年升8%，月GGR創新高，月GGR連升三月；單日GGR最高達12億。\n\n"
         "Company\tRevenue\nZbom\t120\n\nThe group's digitalisation and labour costs.\n"
     )
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
 
 
 def test_a_roman_list_label_is_no_word_that_lost_a_letter() -> None:
@@ -1001,4 +1004,4 @@ def test_set_12_clean_text_stays() -> None:
         "公司的利润的增速、利润的质量与利润的结构均改善，归母净利润约3.2亿元。\n\n"
         "酒店业务量增价稳，价格体系稳定，价格带上移，价格竞争缓和，价格弹性仍在。\n"
     )
-    assert run(kept).text.normalized == kept
+    assert_untouched(kept)
