@@ -964,6 +964,48 @@ def test_people_named_after_a_staff_label_keep_their_names() -> None:
     assert run(text).text.normalized == text
 
 
+def test_a_person_named_in_running_text_keeps_the_name() -> None:
+    # 知遥 "forms no word" and 知道 does, but a title before, 表示 after or the Latin spelling
+    # beside it marks the string as a person's name; the misread word in the sentence is
+    # still repaired
+    for text in (
+        "董事長林知遙表示，公司的目標最終實稅。\n",
+        "林知遙表示，公司的目標最終實稅。\n",
+        "會上，林知遙（Lin Zhiyao）稱公司的目標最終實稅。\n",
+    ):
+        doc = run(text)
+        assert "林知遙" in doc.text.normalized and "最終實現" in doc.text.normalized
+        assert find_edit(doc, "遙", "道") is None or not find_edit(doc, "遙", "道").applied
+    # no title, no verb, no spelling: the same characters are words to be judged
+    assert "我們知道" in run("我們知遙行業景氣度回升。\n").text.normalized
+
+
+def test_names_in_running_text_are_found_by_their_context() -> None:
+    from pipeline.repair.lexicon import get_lexicon
+    from pipeline.repair.names import person_names
+
+    lex = get_lexicon()
+
+    def names(text: str) -> list[str]:
+        pos = sorted(person_names(lex, text))
+        return ["".join(text[i] for i in pos)] if pos else []
+
+    assert names("公司由董事长简军（Jian Jun）带领。") == ["简军"]
+    assert names("總經理李明指出，需求回暖。") == ["李明"]
+    assert names("。林知遥表示，公司") == ["林知遥"]
+    assert names("，管理层表示，公司") == []  # 管理 is a word: a subject, not a person
+    assert names("，公司表示，") == []
+
+
+def test_a_quoted_term_is_judged_as_a_whole() -> None:
+    # the language model's word inside a quoted term (探索) is no reason to change a term the
+    # writer set apart, unless the changed term is printed elsewhere in the document
+    assert "探索新的用户场景" in run("公司持续在产品探素新的用户场景。\n").text.normalized
+    assert "“探素新的用户”" in run("公司提出“探素新的用户”战略。\n").text.normalized
+    twice = run("公司提出“探素新知”战略，“探索新知”是其口号。\n").text.normalized
+    assert twice.count("“探索新知”") == 2
+
+
 def test_a_short_quoted_term_needs_more_than_the_language_model() -> None:
     text = "公司的“濡白天使”作为国内首款再生材料，放量顺利。\n"
     doc = scanned(text, [(text.index("濡"), "濡", 0.82, [("清", 0.03)])])

@@ -188,6 +188,29 @@ RARE_CHAR = -12.5  # a character rarer than this needs RARE_EXTRA more score
 RARE_EXTRA = 4.0
 ATTESTED_EXTRA = 3.0
 COMMON_WORD_EXTRA = 3.0  # for one of Lexicon.common_singles (因, 及, 其)
+SHORT_QUOTE = 8  # characters inside the quotation marks of a quoted term
+QUOTED_TERM_EXTRA = 6.0  # a quoted term changed into one the document never prints
+_QUOTES = {"“": "”", "「": "」", "『": "』"}
+
+
+def _quoted_term_new(text: str, span: tuple[int, int], p: int, c: str) -> bool:
+    """Would ``c`` at ``p`` make the quoted term one the document prints nowhere else?"""
+    a, b = span
+    term = text[a:p] + c + text[p + 1 : b]
+    return text.count(term) == 0
+
+
+def short_quote(text: str, s: int) -> tuple[int, int] | None:
+    """The inside of the quotation of at most ``SHORT_QUOTE`` characters on its line that
+    holds ``s`` (“量增价稳”, 「以價換量」), or None. Writers set such terms apart because they
+    are products, slogans or set phrases — the strings no lexicon holds."""
+    a = max(text.rfind(o, max(0, s - SHORT_QUOTE), s) for o in _QUOTES)
+    if a < 0 or any(c in text[a + 1 : s] for c in "”」』\n"):
+        return None
+    b = text.find(_QUOTES[text[a]], s, s + SHORT_QUOTE)
+    if b < 0 or b - a - 1 > SHORT_QUOTE or "\n" in text[s:b]:
+        return None
+    return a + 1, b
 
 
 def han_window(text: str, pos: int, left: int = 3, right: int = 3) -> tuple[int, int]:
@@ -298,6 +321,7 @@ def propose(
             # one of the commonest one-character words (因, 及, 其) stands alone in a sentence:
             # that it "forms no word" with its neighbours is no sign of a misreading
             extra += COMMON_WORD_EXTRA
+        quoted = short_quote(text, p)
         base = None
         best = None
         for c, sim, src in cands:
@@ -321,6 +345,10 @@ def propose(
         if best is None:
             continue
         score, c, gain, sim, src, seen, w2, cover = best
+        if quoted and _quoted_term_new(text, quoted, p, c):
+            # a quoted term (“量增价稳”) is judged as a whole: words that the candidate forms
+            # inside it (价格) say nothing about a phrase the writer set apart
+            extra += QUOTED_TERM_EXTRA
         need = min_gain + extra - (3.0 if low_conf_positions and p in low_conf_positions else 0.0)
         if score < need - RECORD_BELOW:
             continue  # too weak even to record as an unapplied proposal

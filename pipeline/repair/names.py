@@ -103,3 +103,55 @@ def staff_names(text: str) -> set[int]:
         for n in _STAFF_NAME.finditer(text, m.end(), nxt.start() if nxt else end):
             out.update(range(n.start(), n.end()))
     return out
+
+
+# a person's name in running text, by the words around it (entity_patterns.yaml's lists, the
+# ones the entity stage reads): after a title (董事长王传福), before a speech verb or an
+# honorific (林知遥表示, 简军先生), or before the name in Latin letters (简军（Jian Jun）)
+_LATIN_NAME = re.compile(r"\s?[（(][A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2}[)）]")
+_CLAUSE_START = set("，。；：、！？“「『（(\n ")
+
+
+def person_names(lex, text: str) -> set[int]:
+    """Positions of people's names that the text itself marks as names. A given name is
+    the one string a lexicon or a language model cannot judge: 知遥 'forms no word', and
+    知道 does, yet 林知遥 is a person. Text-only rules leave these positions alone.
+
+    A name is a surname (the entity patterns' list) and one or two given characters, read
+    in the document's script through its Simplified shadow (offsets unchanged)."""
+    from pipeline.entity_rules import load_patterns, shadow, simplified
+
+    p = load_patterns()
+    surnames = set(simplified(p["surnames"]))
+    compound = {simplified(x) for x in p["compound_surnames"]}
+    stops = set(simplified(p["name_stop_chars"]))
+    s = shadow(text)
+    out: set[int] = set()
+
+    def given(i: int) -> int:
+        """End of the name that starts at ``i`` (0 if no surname starts there)."""
+        sur = 2 if s[i : i + 2] in compound else (1 if s[i : i + 1] in surnames else 0)
+        j = i + sur
+        while sur and j < len(s) and j - i - sur < 2 and _HAN.match(s[j]) and s[j] not in stops:
+            j += 1
+        return j if sur and j > i + sur else 0
+
+    titles = sorted({simplified(t) for t in p["titles_before_name"] if not t.isascii()}, key=len, reverse=True)
+    for m in re.finditer("|".join(map(re.escape, titles)), s):
+        end = given(m.end())
+        if end:
+            out.update(range(m.end(), end))
+    after = sorted({simplified(t) for t in p["titles_after_name"]}, key=len, reverse=True)
+    for m in re.finditer("|".join(map(re.escape, after)), s):
+        # exactly three characters from the clause's start: surname + two, and no word of
+        # the lexicon across them (管理层表示 is no person)
+        a = m.start() - 3
+        if a < 0 or (a > 0 and s[a - 1] not in _CLAUSE_START) or given(a) != m.start():
+            continue
+        if not any(lex.is_word(text[x:y]) for x in range(a, a + 2) for y in range(x + 2, a + 4)):
+            out.update(range(a, m.start()))
+    for m in _LATIN_NAME.finditer(s):
+        for a in (m.start() - 3, m.start() - 2):
+            if a >= 0 and given(a) == m.start() and (a == 0 or not _HAN.match(s[a - 1])):
+                out.update(range(a, m.start()))
+    return out

@@ -49,7 +49,15 @@ import re
 import unicodedata
 
 from pipeline.repair import Proposal
-from pipeline.repair.characters import CONTRAST, NUMERALS, candidate_ok, han_window, is_protected, one_one_alone
+from pipeline.repair.characters import (
+    CONTRAST,
+    NUMERALS,
+    candidate_ok,
+    han_window,
+    is_protected,
+    one_one_alone,
+    short_quote,
+)
 from pipeline.repair.lexicon import HAN_RE, Lexicon
 from pipeline.repair.wordlm import get_word_lm
 from pipeline.stages.normalize import ASCII_TO_CJK, MARK_PAIRS, line_at
@@ -475,7 +483,7 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     need = min_score if cover else min_score + NO_WORD_EXTRA
     # a short quoted term (“濡白天使”) is a product, a slogan or a name the writer set apart:
     # words the running-text LM likes (清白) are weaker evidence inside it
-    if _in_short_quote(text, s):
+    if short_quote(text, s):
         need += QUOTED_EXTRA
     if score < need - 4.0:
         return None
@@ -497,17 +505,6 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
 
 
 QUOTED_EXTRA = 2.0
-SHORT_QUOTE = 8  # characters inside the quotation marks
-
-
-def _in_short_quote(text: str, s: int) -> bool:
-    """Is ``s`` inside a quotation of at most ``SHORT_QUOTE`` characters on its line?"""
-    a = max(text.rfind(o, max(0, s - SHORT_QUOTE), s) for o in "“「『")
-    if a < 0 or any(c in text[a + 1 : s] for c in "”」』\n"):
-        return False
-    close = _OPENERS.get(text[a], "")
-    b = text.find(close, s, s + SHORT_QUOTE) if close else -1
-    return b >= 0 and b - a - 1 <= SHORT_QUOTE and "\n" not in text[s:b]
 
 
 def _dash(lex, text, s, alt, p_alt, p_read) -> Proposal | None:

@@ -90,6 +90,7 @@ class Repair:
         flagged: list[tuple[int, int]] = []  # spans flagged unrepaired: no evidence touches them
         substituted: set[int] = set()  # positions of accepted one-character substitutions
         staff = names_mod.staff_names(text)  # people named after 分析师：: no rule renames them
+        people = names_mod.person_names(lex, text)  # names the text marks (董事长王传福, 林知遥表示)
 
         def is_claimed(s: int, e: int | None = None) -> bool:
             """Does [s, e) overlap an accepted proposal? An insertion (s == e) conflicts with
@@ -119,6 +120,9 @@ class Repair:
                         continue
                     if p.kind in _NAME_GUARDED and p.end - p.start == 1 and p.start in staff:
                         p.extra["dropped"] = "a person named after a staff label (分析师：)"
+                        continue
+                    if p.kind in _WORDS_ONLY and p.end - p.start == 1 and p.start in people:
+                        p.extra["dropped"] = "a person's name (after a title, before 表示 or its Latin spelling)"
                         continue
                     if p.kind in _CONTEXT_JUDGED and (p.start - 1 in substituted or p.end in substituted):
                         # judged by the words it forms with its neighbours, and a neighbour was
@@ -326,6 +330,9 @@ def _update_table_word(doc: Document, old: str, new: str) -> None:
 # proposals scored by the words a character forms with its neighbours in the unrepaired text
 _CONTEXT_JUDGED = {"character", "consistency"}
 _NAME_GUARDED = {"character", "consistency"}  # Han substitutions judged by words alone
+# ... by words alone and not by the document's other spellings: a person's name in running
+# text is guarded from these (consistency may still restore a name printed right elsewhere)
+_WORDS_ONLY = {"character"}
 
 
 def _low_confidence_positions(doc: Document, threshold: float = 0.8) -> set[int]:
