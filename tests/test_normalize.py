@@ -120,6 +120,11 @@ CASES = [
         "one connecting dash per context",
     ),
     (
+        "行業報告 ── 香港上市汽車經銷商\n──────────────\n表1",
+        "行業報告——香港上市汽車經銷商\n──────────────\n表1",
+        "Big5's dash: two box-drawing lines are the Chinese dash; a rule line stays",
+    ),
+    (
         "Enhertu(DS-8201) 2025年銷售",
         "Enhertu（DS-8201）2025年銷售",
         "a bracket's blank read as a space before a number",

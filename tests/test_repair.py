@@ -1006,6 +1006,16 @@ def test_a_quoted_term_is_judged_as_a_whole() -> None:
     assert twice.count("“探索新知”") == 2
 
 
+def test_a_phrase_pairing_two_quantities_with_two_directions_stays() -> None:
+    # 量增價跌 forms no dictionary word across it, and the document prints 容量電價 often:
+    # document consistency (and the character rule) leave the phrase as it is
+    power = "容量電價托底，容量電價上調，容量電價落地。136號文後量增價跌，容量電價支撐盈利。\n"
+    assert "量增價跌" in run(power).text.normalized
+    # a misread beside such a phrase is still repaired: 容量電價 printed once as 容量雷價
+    fixed = run(power.replace("容量電價支撐", "容量雷價支撐")).text.normalized
+    assert "容量電價支撐" in fixed and "量增價跌" in fixed
+
+
 def test_a_short_quoted_term_needs_more_than_the_language_model() -> None:
     text = "公司的“濡白天使”作为国内首款再生材料，放量顺利。\n"
     doc = scanned(text, [(text.index("濡"), "濡", 0.82, [("清", 0.03)])])

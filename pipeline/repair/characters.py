@@ -200,6 +200,23 @@ def _quoted_term_new(text: str, span: tuple[int, int], p: int, c: str) -> bool:
     return text.count(term) == 0
 
 
+# broker prose pairs two one-character quantities with two directions in four characters
+_QUANTITIES = "量價价利產产銷销供需收支進进出質质"
+_DIRECTIONS = "增減减升降漲涨跌穩稳平揚扬落縮缩擴扩"
+_PAIRED = re.compile(f"[{_QUANTITIES}][{_DIRECTIONS}][{_QUANTITIES}][{_DIRECTIONS}]")
+
+
+def paired_phrases(text: str) -> set[int]:
+    """Positions of four-character phrases that pair two quantities with two directions:
+    量增价稳, 量增價跌, 价升量缩, 量稳质升. Each half is a noun and a verb of one character, so
+    neither forms a dictionary word with its neighbour, and a rule judged by words reads the
+    phrase as a misprint (量增价稳 → 量增价格; 量增價 → 量電價 where 容量電價 is frequent)."""
+    out: set[int] = set()
+    for m in re.finditer(f"(?=({_PAIRED.pattern}))", text):
+        out.update(range(m.start(), m.start() + 4))
+    return out
+
+
 def short_quote(text: str, s: int) -> tuple[int, int] | None:
     """The inside of the quotation of at most ``SHORT_QUOTE`` characters on its line that
     holds ``s`` (“量增价稳”, 「以價換量」), or None. Writers set such terms apart because they

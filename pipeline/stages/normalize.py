@@ -284,6 +284,10 @@ class Normalize:
         # (past a space on either side, which OCR keeps or drops: 美容護理 - 醫療美容)
         for m in re.finditer(r"(?<=[\u4e00-\u9fff])( ?)-(?= ?[\u4e00-\u9fff])", text):
             changes.append(Change(m.end() - 1, m.end(), "—"))
+        # Hong Kong text typed in Big5, which has no em dash, prints the Chinese dash as two
+        # box-drawing lines (行業報告 ── 香港上市汽車經銷商); a longer run is a rule line
+        for m in re.finditer(r"(?<!─)──(?!─)", text):
+            changes.append(Change(m.start(), m.end(), "——"))
         # A full stop right after a Han character that is followed by a break or more Han
         # text is the ideographic full stop OCR flattened (透露. → 透露。).
         for m in re.finditer(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf」』”])\.(?=\s|$|[\u4e00-\u9fff])", text):

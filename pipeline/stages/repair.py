@@ -91,6 +91,7 @@ class Repair:
         substituted: set[int] = set()  # positions of accepted one-character substitutions
         staff = names_mod.staff_names(text)  # people named after 分析师：: no rule renames them
         people = names_mod.person_names(lex, text)  # names the text marks (董事长王传福, 林知遥表示)
+        paired = characters_mod.paired_phrases(text)  # 量增价稳: no word across it, yet no misprint
 
         def is_claimed(s: int, e: int | None = None) -> bool:
             """Does [s, e) overlap an accepted proposal? An insertion (s == e) conflicts with
@@ -120,6 +121,9 @@ class Repair:
                         continue
                     if p.kind in _NAME_GUARDED and p.end - p.start == 1 and p.start in staff:
                         p.extra["dropped"] = "a person named after a staff label (分析师：)"
+                        continue
+                    if p.kind in _NAME_GUARDED and p.end - p.start == 1 and p.start in paired:
+                        p.extra["dropped"] = "a four-character phrase pairing two directions (量增价稳)"
                         continue
                     if p.kind in _WORDS_ONLY and p.end - p.start == 1 and p.start in people:
                         p.extra["dropped"] = "a person's name (after a title, before 表示 or its Latin spelling)"
