@@ -1016,6 +1016,36 @@ def test_a_phrase_pairing_two_quantities_with_two_directions_stays() -> None:
     assert "容量電價支撐" in fixed and "量增價跌" in fixed
 
 
+def test_a_price_per_unit_names_a_unit() -> None:
+    # the slash cuts the unit off from the words around it; a character there that is no
+    # unit and is one glyph off one is that unit misread
+    doc = run("動力煤價格由約610元/顺反彈至約690元/噸，布蘭特油價80美元/捅。\n")
+    assert "610元/噸" in doc.text.normalized and "80美元/桶" in doc.text.normalized
+    assert all(e.kind == "character" and "price per unit" in e.reason for e in applied(doc))
+    assert_untouched("每股派息0.5港元/股，票價100元/人，单票收入2.1元/票。\n")
+
+
+def test_a_term_glossed_in_latin_letters_is_meant() -> None:
+    # 交换机 is printed four times, 交换板 once, one glyph apart: document consistency
+    # proposes the change, but the writer glossed the term (switch tray), so it stays
+    text = (
+        "整机柜方案中，计算板（compute tray）与交换板（switch tray）普遍采用高等级材料。数据中心与"
+        "高速交换机拉动需求，配套交换机带动高速板材，公司聚焦服务器、交换机与汽车电子，800G交换机需求旺盛。\n"
+    )
+    doc = run(text)
+    assert doc.text.normalized == text
+    proposed = find_edit(doc, "板", "机", "consistency")
+    assert proposed is not None and proposed.confidence >= 0.8 and not proposed.applied
+
+
+def test_a_mixed_case_name_is_not_its_rival_plus_a_letter() -> None:
+    # SpaceX once, Space twice: the company, not a misspelling; a stroke read as I is
+    text = "以CAS Space、Deep Space为代表的企业加速追赶；SpaceX的Starlink领先。\n"
+    assert_untouched(text)
+    doc = run("Lululemon收入增长，Lululemon门店扩张，LululemonI订单放缓。\n")
+    assert "LululemonI" not in doc.text.normalized
+
+
 def test_a_short_quoted_term_needs_more_than_the_language_model() -> None:
     text = "公司的“濡白天使”作为国内首款再生材料，放量顺利。\n"
     doc = scanned(text, [(text.index("濡"), "濡", 0.82, [("清", 0.03)])])

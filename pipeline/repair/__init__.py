@@ -23,6 +23,7 @@ module                 evidence
 ``lists``              a numbered item's end mark
 ``headers``            the bar the detector dropped between a header line's fields
 ``names``              a company name one glyph off the gazetteer's, before its ticker
+``units``              a price's unit one glyph off the genre's units (610元/顺 → 610元/噸)
 ``flags``              junk spans and truncated paragraphs (flagged, never changed)
 ``masked_lm``          optional masked-LM scorer from a local ``transformers`` checkpoint
 ``wordlm``             the running-text word bigram LM (open-gram) that scores candidates

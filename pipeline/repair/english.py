@@ -32,6 +32,19 @@ _TOKEN = re.compile(r"[A-Za-z0-9_@./:\-']+")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+_STROKES = set("Il1|")  # what a neighbouring glyph's stroke or a bar is read as
+
+
+def _brand(w: str, v: str) -> bool:
+    """Is ``w`` a mixed-case name (an upper-case letter after a lower-case one: SpaceX,
+    OpenAI) that differs from ``v`` by a letter OCR does not make from a stroke? SpaceX
+    beside Space is the company; LululemonI beside Lululemon is a stroke read as I."""
+    if not re.search(r"[a-z][A-Z]", w):
+        return False
+    extra = set(w) ^ set(v)
+    return not (extra and extra <= _STROKES)
+
+
 def _damerau1(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` are exactly one insertion, deletion, substitution or swap apart."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -98,6 +111,7 @@ def propose(
         if use_consistency and counts[w] == 1 and len(w) >= 5:
             rivals = [v for v, n in counts.items() if n >= 2 and _damerau1(w, v) and v.lower() != w.lower()]
             rivals = [v for v in rivals if not (known(w) and not known(v))]
+            rivals = [v for v in rivals if not _brand(w, v)]
             if len(rivals) == 1 and not (known(w) and known(rivals[0])):
                 v = rivals[0]
                 out.append(

@@ -106,16 +106,30 @@ def staff_names(text: str) -> set[int]:
 
 
 # a person's name in running text, by the words around it (entity_patterns.yaml's lists, the
-# ones the entity stage reads): after a title (董事长王传福), before a speech verb or an
-# honorific (林知遥表示, 简军先生), or before the name in Latin letters (简军（Jian Jun）)
-_LATIN_NAME = re.compile(r"\s?[（(][A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2}[)）]")
+# ones the entity stage reads): after a title (董事长王传福) or before a speech verb or an
+# honorific (林知遥表示, 简军先生)
 _CLAUSE_START = set("，。；：、！？“「『（(\n ")
+# a term glossed in Latin letters right after it: 交换板（switch tray）, 林知遥（Lin Zhiyao）
+_GLOSS = re.compile(r"([\u4e00-\u9fff]{2,4})\s?[（(][A-Za-z][A-Za-z0-9 .&'\-]{2,40}[)）]")
+
+
+def glossed_terms(text: str) -> set[int]:
+    """Positions of a term the writer glossed in Latin letters right after it (its last
+    two to four Han characters): a name or a term of art defined on first use. The gloss
+    says the writer meant exactly these characters, however rare, so rules that judge by
+    words or by the document's other strings leave them alone (交换板 is no misprinted
+    交换机, though 交换机 is printed four times)."""
+    out: set[int] = set()
+    for m in _GLOSS.finditer(text):
+        out.update(range(m.start(1), m.end(1)))
+    return out
 
 
 def person_names(lex, text: str) -> set[int]:
     """Positions of people's names that the text itself marks as names. A given name is
     the one string a lexicon or a language model cannot judge: 知遥 'forms no word', and
-    知道 does, yet 林知遥 is a person. Text-only rules leave these positions alone.
+    知道 does, yet 林知遥 is a person. Text-only rules leave these positions alone (a name
+    before its Latin spelling is a glossed term: ``glossed_terms``).
 
     A name is a surname (the entity patterns' list) and one or two given characters, read
     in the document's script through its Simplified shadow (offsets unchanged)."""
@@ -150,8 +164,4 @@ def person_names(lex, text: str) -> set[int]:
             continue
         if not any(lex.is_word(text[x:y]) for x in range(a, a + 2) for y in range(x + 2, a + 4)):
             out.update(range(a, m.start()))
-    for m in _LATIN_NAME.finditer(s):
-        for a in (m.start() - 3, m.start() - 2):
-            if a >= 0 and given(a) == m.start() and (a == 0 or not _HAN.match(s[a - 1])):
-                out.update(range(a, m.start()))
     return out

@@ -75,6 +75,7 @@ class Repair:
         from pipeline.repair import names as names_mod
         from pipeline.repair import punctuation as punct_mod
         from pipeline.repair import table_numbers as table_mod
+        from pipeline.repair import units as units_mod
         from pipeline.repair import whitespace as ws_mod
         from pipeline.repair.lexicon import get_lexicon
 
@@ -89,9 +90,14 @@ class Repair:
         claimed: list[tuple[int, int]] = []  # sorted spans owned by accepted proposals
         flagged: list[tuple[int, int]] = []  # spans flagged unrepaired: no evidence touches them
         substituted: set[int] = set()  # positions of accepted one-character substitutions
-        staff = names_mod.staff_names(text)  # people named after 分析师：: no rule renames them
-        people = names_mod.person_names(lex, text)  # names the text marks (董事长王传福, 林知遥表示)
-        paired = characters_mod.paired_phrases(text)  # 量增价稳: no word across it, yet no misprint
+        # strings no lexicon or LM can judge, which the text itself marks as meant: positions
+        # where substitutions of the given kinds are not applied, and why
+        guards = [
+            (_NAME_GUARDED, names_mod.staff_names(text), "a person named after a staff label (分析师：)"),
+            (_NAME_GUARDED, names_mod.glossed_terms(text), "a term glossed in Latin letters right after it"),
+            (_NAME_GUARDED, characters_mod.paired_phrases(text), "a phrase pairing two quantities (量增价稳)"),
+            (_WORDS_ONLY, names_mod.person_names(lex, text), "a person's name (after a title, before 表示 or 先生)"),
+        ]
 
         def is_claimed(s: int, e: int | None = None) -> bool:
             """Does [s, e) overlap an accepted proposal? An insertion (s == e) conflicts with
@@ -119,14 +125,9 @@ class Repair:
                     if is_claimed(p.start, p.end):
                         p.extra["dropped"] = "overlaps stronger evidence"
                         continue
-                    if p.kind in _NAME_GUARDED and p.end - p.start == 1 and p.start in staff:
-                        p.extra["dropped"] = "a person named after a staff label (分析师：)"
-                        continue
-                    if p.kind in _NAME_GUARDED and p.end - p.start == 1 and p.start in paired:
-                        p.extra["dropped"] = "a four-character phrase pairing two directions (量增价稳)"
-                        continue
-                    if p.kind in _WORDS_ONLY and p.end - p.start == 1 and p.start in people:
-                        p.extra["dropped"] = "a person's name (after a title, before 表示 or its Latin spelling)"
+                    guard = next((why for kinds, at, why in guards if p.kind in kinds and p.start in at), None)
+                    if guard and p.end - p.start == 1:
+                        p.extra["dropped"] = guard
                         continue
                     if p.kind in _CONTEXT_JUDGED and (p.start - 1 in substituted or p.end in substituted):
                         # judged by the words it forms with its neighbours, and a neighbour was
@@ -155,6 +156,7 @@ class Repair:
             take(table_mod.propose(text))
         if o.consistency:
             take(names_mod.ticker_names(lex, text, skip=skip, script=script))
+            take(units_mod.price_units(lex, text, skip=skip, script=script))
         if o.ocr_choices and doc.ocr_choices:
             from pipeline.repair import ocr_choices as choices_mod
 
