@@ -1036,6 +1036,8 @@ def test_a_term_glossed_in_latin_letters_is_meant() -> None:
     assert doc.text.normalized == text
     proposed = find_edit(doc, "板", "机", "consistency")
     assert proposed is not None and proposed.confidence >= 0.8 and not proposed.applied
+    # a ticker in the brackets is no gloss: the name before it is still the gazetteer's
+    assert "輝達（NVDA.US）" in run("客戶包括輝建（NVDA.US）與微軟，需求強勁。\n").text.normalized
 
 
 def test_a_mixed_case_name_is_not_its_rival_plus_a_letter() -> None:

@@ -121,6 +121,8 @@ def glossed_terms(text: str) -> set[int]:
     交换机, though 交换机 is printed four times)."""
     out: set[int] = set()
     for m in _GLOSS.finditer(text):
+        if _TICKER.match(text, text.find("（" if "（" in m.group() else "(", m.end(1))):
+            continue  # 輝達（NVDA.US）: a ticker, the evidence of ``ticker_names``, not a gloss
         out.update(range(m.start(1), m.end(1)))
     return out
 
