@@ -96,7 +96,7 @@ def test_corpus_files_exist():
     assert len(_files(HANS_DIR)) >= MIN_HANS_FILES
     assert _files(HANT_DIR)
     for path in _files(HANS_DIR) + _files(HANT_DIR):
-        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.txt", path.name), path.name
+        assert re.fullmatch(r"\d{2,3}_[a-z0-9_]+\.txt", path.name), path.name
         assert _text(path).strip(), f"{path.name} is empty"
 
 
