@@ -297,9 +297,24 @@ def test_half_seen_space_between_latin_tokens() -> None:
     # the space class is silent where no space was printed: a faint one is a printed space
     faint = repaired(text, [("iPhone17", 6, "", 0.99, [(" ", 0.006)])])
     assert "iPhone 17系列" in faint.text.normalized
+    # … between a letter and a digit; between two letters only the engine's weight tells a
+    # word boundary from the inside of a name
+    bot = "微創機器人（MicroPort MedBot）的圖邁獲批，XNGP版本推送。\n"
+    for anchor, k in (("MedBot", 3), ("XNGP", 2)):
+        assert repaired(bot, [(anchor, k, "", 0.99, [(" ", 0.004)])]).text.normalized == bot, anchor
+    assert "Med Bot" in repaired(bot, [("MedBot", 3, "", 0.7, [(" ", 0.3)])]).text.normalized
     # a word across the gap (Taker) does not block a split into two words (Take rate)
     rate = "外賣平台的Takerate（貨幣化率）持續提升。\n"
     assert "Take rate（" in repaired(rate, [("Takerate", 4, "", 0.6, [(" ", 0.3)])]).text.normalized
+
+
+def test_a_rare_character_read_surely_is_likelier_a_term() -> None:
+    # the LM prefers 算错 ("miscalculate") to 算铽 mostly for the unigram of 铽 (terbium)
+    text = "我们测算铽价格将继续上行。\n"
+    assert repaired(text, [("铽", 0, "铽", 0.85, [("错", 0.15)])]).text.normalized == text
+    # read with doubt, the engine's alternative wins on the LM as before
+    doubt = repaired(text, [("铽", 0, "铽", 0.4, [("错", 0.35)])]).text.normalized
+    assert "测算错价格" in doubt
 
 
 def test_dash_read_as_the_numeral_one() -> None:

@@ -1040,6 +1040,12 @@ def test_a_term_glossed_in_latin_letters_is_meant() -> None:
     assert "輝達（NVDA.US）" in run("客戶包括輝建（NVDA.US）與微軟，需求強勁。\n").text.normalized
 
 
+def test_a_hyphenated_given_name_glossing_a_chinese_name_is_no_misspelling() -> None:
+    assert_untouched("分析員：陳志遠（Chan Chi-yuen）、黃嘉豪（Wong Ka-ho）\n\n本季度需求回暖。\n")
+    # an English label with a hyphen is still spelled
+    assert "Non-current assets" in run("Items\t2024\nNon-curent assets\t120\nTotal\t120\n").text.normalized
+
+
 def test_a_mixed_case_name_is_not_its_rival_plus_a_letter() -> None:
     # SpaceX once, Space twice: the company, not a misspelling; a stroke read as I is
     text = "以CAS Space、Deep Space为代表的企业加速追赶；SpaceX的Starlink领先。\n"

@@ -32,6 +32,18 @@ _TOKEN = re.compile(r"[A-Za-z0-9_@./:\-']+")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+# a hyphenated given name in Latin letters glossing a Chinese name (陳志遠（Chan Chi-yuen）,
+# 黃嘉豪（Wong Ka-ho）): Cantonese and Pinyin syllables, which no English word list holds
+_GLOSSED_GIVEN = re.compile(r"[\u4e00-\u9fff][（(][A-Z][a-z]+ [A-Z][a-z]{1,5}-$")
+
+
+def _given_name_half(text: str, pos: int, w: str) -> bool:
+    """Is ``w`` at ``pos`` the lower-case half of a hyphenated given name that glosses a
+    Chinese name (yuen in 陳志遠（Chan Chi-yuen）)? yuen is no misspelled yuan; Non-curent in
+    a label is English."""
+    return w.islower() and len(w) <= 6 and _GLOSSED_GIVEN.search(text, max(0, pos - 24), pos) is not None
+
+
 _STROKES = set("Il1|")  # what a neighbouring glyph's stroke or a bar is read as
 
 
@@ -103,7 +115,7 @@ def propose(
     for k, (pos, w, in_label, _in_table) in enumerate(words):
         if len(w) < 4 or w.isupper() or skip(pos):
             continue
-        if w in lex.names:
+        if w in lex.names or _given_name_half(text, pos, w):
             continue
         prev = words[k - 1][1] if k > 0 and pos - words[k - 1][0] < 40 else ""
         nxt = words[k + 1][1] if k + 1 < len(words) and words[k + 1][0] - pos < 40 else ""

@@ -52,11 +52,13 @@ from pipeline.repair import Proposal
 from pipeline.repair.characters import (
     CONTRAST,
     NUMERALS,
+    RARE_CHAR,
     candidate_ok,
     han_window,
     is_protected,
     one_one_alone,
     short_quote,
+    uni_logprob,
 )
 from pipeline.repair.lexicon import HAN_RE, Lexicon
 from pipeline.repair.wordlm import get_word_lm
@@ -85,6 +87,10 @@ LEARNED_BONUS = 2.0
 DASHES = "—―－-"
 DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
+RARE_READ_MIN = 0.8  # a rare character read at least this surely …
+RARE_READ_EXTRA = 2.0  # … needs this much more score to be replaced
+UNSEEN_CHAR = -19.0  # the character LM's floor: a character it never saw
+LETTER_SPACE_MIN = 0.02  # a space half-seen between two letters
 SIGN_GAP_MIN = 0.1  # a minus half-seen before a range's second number when its first is negative
 _CLOSERS = {MARK_PAIRS[o]: o for o in "《（「『“【"}  # closer → opener
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
@@ -485,6 +491,11 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
     # words the running-text LM likes (清白) are weaker evidence inside it
     if short_quote(text, s):
         need += QUOTED_EXTRA
+    # a rare character the engine read with confidence (镨 in 镨钕, at 0.85) is likelier a
+    # term than a misreading: the LM's preference for a common one (错) is mostly its
+    # unigram. Characters the LM never saw (観, 歴: Japanese forms) are no such evidence.
+    if p_read >= RARE_READ_MIN and UNSEEN_CHAR < uni_logprob(lex, cur) < RARE_CHAR:
+        need += RARE_READ_EXTRA
     if score < need - 4.0:
         return None
     conf = _confidence(score, need)
@@ -763,6 +774,11 @@ def _space(text, s, p_alt, left, right, vocab) -> Proposal | None:
             extra={"p": p_alt},
         )
     if not (_ascii_alnum(left) and _ascii_alnum(right)) or left.isdigit() and right.isdigit():
+        return None
+    if left.isalpha() and right.isalpha() and p_alt < LETTER_SPACE_MIN:
+        # between two letters only the engine's weight tells a word boundary from the inside
+        # of a name (XNGP, MedBot, REGEN); between a letter and a digit the token's shape
+        # speaks too (EPS1, Fab7)
         return None
     a, b = _latin_span(text, s, s)
     token = text[a:b]
