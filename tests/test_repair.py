@@ -684,6 +684,8 @@ def test_header_field_terms_start_fields_where_a_bar_was_lost() -> None:
     for clean in (
         "日期：2025年11月18日|行業：交通運輸/航空|報告類別：公司更新|評級：買入（維持）\n",
         "2025年11月3日|行業點評|行業評級：增持|投資評級：買入\n",
+        # the report's scope qualifies its type: one field
+        "电子/半导体封测|行业首次覆盖|2025-11-21\n",
     ):
         assert not applied(run(clean), "punctuation"), clean
 
@@ -1044,6 +1046,13 @@ def test_a_hyphenated_given_name_glossing_a_chinese_name_is_no_misspelling() -> 
     assert_untouched("分析員：陳志遠（Chan Chi-yuen）、黃嘉豪（Wong Ka-ho）\n\n本季度需求回暖。\n")
     # an English label with a hyphen is still spelled
     assert "Non-current assets" in run("Items\t2024\nNon-curent assets\t120\nTotal\t120\n").text.normalized
+
+
+def test_a_chinese_name_cased_by_its_syllables_keeps_its_capitals() -> None:
+    # WuXi is how the brand cases 無錫: each capital starts a Pinyin syllable; viVo's
+    # capital is a look-alike glyph
+    assert_untouched("藥明生物（WuXi Biologics）的WuXi平台在手訂單增長。\n")
+    assert "vivo" in run("手機品牌viVo與OPPO出貨回暖。\n").text.normalized
 
 
 def test_a_mixed_case_name_is_not_its_rival_plus_a_letter() -> None:

@@ -460,7 +460,7 @@ def lookalike_glyphs(lex: Lexicon, text: str, *, skip) -> list[Proposal]:
             # only towards a gazetteer name: English words come in brand casings a word list
             # does not know (IaaS, WeChat, PlayStation)
             target = names_by_fold.get(w.lower())
-            if target is None or target == w:
+            if target is None or target == w or _pinyin_camel(w):
                 continue
             diff = [i for i in range(len(w)) if w[i] != target[i]]
             if not diff or any(w[i] not in _SAME_SHAPE for i in diff):
@@ -544,6 +544,13 @@ def _names_by_fold(lex: Lexicon) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _pinyin_camel(w: str) -> bool:
+    """WuXi, ZhongAn: a Chinese name whose every capital starts a Pinyin syllable, the way
+    brands case them; the capital is the writer's, not a look-alike glyph (viVo)."""
+    parts = re.findall(r"[A-Z][a-z]*", w)
+    return len(parts) >= 2 and "".join(parts) == w and all(x.lower() in _pinyin_syllables() for x in parts)
+
+
 def _pinyin_syllables() -> frozenset[str]:
     """The toneless Hanyu Pinyin syllables (ba, bai, … zuo), from pypinyin's readings."""
     try:

@@ -40,6 +40,8 @@ _KEY = re.compile(r"[\u4e00-\u9fff]{1,6}[：:]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # a term right after these is the value of a key or part of a pair (報告類別：公司更新, 交通／航空)
 _VALUE_OF = set("：:/／·、（(")
+# a report's scope, which a report type after it qualifies (行业首次覆盖, 公司深度报告)
+_SCOPES = {"行业", "公司", "个股", "宏观", "策略", "港股", "美股", "A股", "海外"}
 # fields a header starts with a fixed phrase: report types, ratings and prices (Simplified)
 FIELD_TERMS = sorted(
     {
@@ -164,6 +166,8 @@ def _boundaries(field: str) -> list[tuple[int, str]]:
             continue
         head = field[last:k].strip()
         term = _field_term(field, k)
+        if term and convert(head, "t2s") in _SCOPES:
+            continue  # 行业首次覆盖: the report's scope qualifies its type, one field
         if term and head and head[-1] not in _VALUE_OF and "：" not in head and ":" not in head:
             # (not inside a key：value field: 類型：季度業績點評 is one field)
             why = f"the field '{term}' begins"
