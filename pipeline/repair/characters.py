@@ -25,6 +25,7 @@ import re
 from pipeline.repair import Proposal
 from pipeline.repair.lexicon import HAN_RE, Lexicon, _is_traditional_only
 from pipeline.repair.wordlm import get_word_lm
+from pipeline.stages.normalize import MARK_PAIRS
 
 NUMERALS = set("〇一二三四五六七八九十百千萬万億亿兩两零壹貳贰參叁肆伍陸陆柒捌玖拾佰仟")
 # Pairs whose members are both common and opposite in meaning: never swapped.
@@ -190,7 +191,7 @@ ATTESTED_EXTRA = 3.0
 COMMON_WORD_EXTRA = 3.0  # for one of Lexicon.common_singles (因, 及, 其)
 SHORT_QUOTE = 8  # characters inside the quotation marks of a quoted term
 QUOTED_TERM_EXTRA = 6.0  # a quoted term changed into one the document never prints
-_QUOTES = {"“": "”", "「": "」", "『": "』"}
+_QUOTES = {o: MARK_PAIRS[o] for o in "“「『"}  # opener → closer
 
 
 def _quoted_term_new(text: str, span: tuple[int, int], p: int, c: str) -> bool:
