@@ -543,7 +543,6 @@ def _names_by_fold(lex: Lexicon) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
-@functools.lru_cache(maxsize=1)
 def _pinyin_camel(w: str) -> bool:
     """WuXi, ZhongAn: a Chinese name whose every capital starts a Pinyin syllable, the way
     brands case them; the capital is the writer's, not a look-alike glyph (viVo)."""
@@ -551,6 +550,7 @@ def _pinyin_camel(w: str) -> bool:
     return len(parts) >= 2 and "".join(parts) == w and all(x.lower() in _pinyin_syllables() for x in parts)
 
 
+@functools.lru_cache(maxsize=1)
 def _pinyin_syllables() -> frozenset[str]:
     """The toneless Hanyu Pinyin syllables (ba, bai, … zuo), from pypinyin's readings."""
     try:
