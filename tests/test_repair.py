@@ -1020,10 +1020,12 @@ def test_a_phrase_pairing_two_quantities_with_two_directions_stays() -> None:
 
 def test_a_price_per_unit_names_a_unit() -> None:
     # the slash cuts the unit off from the words around it; a character there that is no
-    # unit and is one glyph off one is that unit misread
-    doc = run("動力煤價格由約610元/顺反彈至約690元/噸，布蘭特油價80美元/捅。\n")
+    # unit, one glyph off a unit the document prices in elsewhere, is that unit misread
+    doc = run("動力煤價格由約610元/顺反彈至約690元/噸；油價由80美元/捅升至85美元/桶。\n")
     assert "610元/噸" in doc.text.normalized and "80美元/桶" in doc.text.normalized
     assert all(e.kind == "character" and "price per unit" in e.reason for e in applied(doc))
+    # a unit the document never prints is no candidate (噪 looks as much like 晚 as 噸)
+    assert_untouched("煤價約610元/噪，按年回落。\n")
     assert_untouched("每股派息0.5港元/股，票價100元/人，单票收入2.1元/票。\n")
 
 

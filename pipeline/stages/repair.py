@@ -156,7 +156,7 @@ class Repair:
             take(table_mod.propose(text))
         if o.consistency:
             take(names_mod.ticker_names(lex, text, skip=skip, script=script))
-            take(units_mod.price_units(lex, text, skip=skip, script=script))
+            take(units_mod.price_units(lex, text, skip=skip))
         if o.ocr_choices and doc.ocr_choices:
             from pipeline.repair import ocr_choices as choices_mod
 
