@@ -301,6 +301,13 @@ _COST_WEIGHT = 8.0
 #: letters OCR confuses with each other: substitutions inside a group cost 0.6
 _SIMILAR_GROUPS = ("oceau0", "il1jtf!|", "mnhr", "bhd6", "gqy9", "sz5", "uvwy", "pqdb", "kx", "ec")
 _SIMILAR = {(a, b) for g in _SIMILAR_GROUPS for a in g for b in g if a != b}
+
+
+def ocr_similar(a: str, b: str) -> bool:
+    """Does OCR confuse the letters ``a`` and ``b`` (case-folded)? ``_SIMILAR_GROUPS``."""
+    return (a.lower(), b.lower()) in _SIMILAR
+
+
 _TOKEN_RE = re.compile(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+")
 
 

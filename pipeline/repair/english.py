@@ -172,7 +172,7 @@ def propose(
             # a capitalised unknown word in running text is most likely a name — unless it
             # is a gazetteer name that lost one letter (OCR drops thin and squeezed glyphs)
             # (not a Pinyin syllable or name: Shen Liyan and Qian Baizhou are analysts, not Shein)
-            pinyin = w.lower() in _pinyin_syllables() or _pinyin_name(w)
+            pinyin = _reads_as_pinyin(w)
             name = None if pinyin else _name_missing_a_letter(lex, w)
             if name:
                 out.append(
@@ -202,7 +202,7 @@ def propose(
             # a capitalised label word two edits from any word (Jahwa), or one that reads as
             # Pinyin (Guojin, Bohai) unless a common word is one edit away (Banlance →
             # Balance), is a name; Othe, one edit from Other, is the label's own word
-            pinyin = w.lower() in _pinyin_syllables() or _pinyin_name(w)
+            pinyin = _reads_as_pinyin(w)
             if not _damerau1(w.lower(), corr.lower()) or pinyin and not _common_word(lex, corr):
                 continue
         if corr.isupper() and not w.isupper():
@@ -230,11 +230,10 @@ def _substitution_only(w: str, corr: str) -> bool:
     diff = [i for i, (a, b) in enumerate(zip(w.lower(), corr.lower(), strict=True)) if a != b]
     if len(diff) != 1:
         return False
-    pair = {w[diff[0]].lower(), corr[diff[0]].lower()}
-    return not any(pair <= set(g) for g in _OCR_LETTER_GROUPS)
+    from pipeline.repair_resources import ocr_similar
 
+    return not ocr_similar(w[diff[0]], corr[diff[0]])
 
-_OCR_LETTER_GROUPS = ("il1", "o0", "cea", "nmr", "uv", "hb", "s5", "z2", "gq")
 
 COMMON_COUNT = 10_000_000  # a word this frequent in symspell's English counts is no rare name
 
@@ -541,6 +540,11 @@ def _names_by_fold(lex: Lexicon) -> dict[str, str]:
         if n.isascii() and n.isalpha():
             seen.setdefault(n.lower(), set()).add(n)
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _reads_as_pinyin(w: str) -> bool:
+    """One Pinyin syllable (Shen, Qian) or a name spelled in them (Guojin, Feitian)."""
+    return w.lower() in _pinyin_syllables() or _pinyin_name(w)
 
 
 def _pinyin_camel(w: str) -> bool:

@@ -87,6 +87,7 @@ LEARNED_BONUS = 2.0
 DASHES = "—―－-"
 DASH_MIN = 0.1  # a dash the engine half-saw where it read 一
 LINE_END_MIN = 0.2  # a mark half-seen after a paragraph's last character
+QUOTED_EXTRA = 2.0  # a Han alternative inside a short quoted term (“濡白天使”)
 RARE_READ_MIN = 0.8  # a rare character read at least this surely …
 RARE_READ_EXTRA = 2.0  # … needs this much more score to be replaced
 UNSEEN_CHAR = -19.0  # the character LM's floor: a character it never saw
@@ -513,9 +514,6 @@ def _han(lex, text, s, cur, alt, ocr, p_alt, p_read, script, min_score) -> Propo
         + f" (LM gain {gain:.1f}, score {score:.1f}, needs {need:.1f})",
         extra={"score": score, "gain": gain, "ocr": ocr, "seen": seen, "need": need},
     )
-
-
-QUOTED_EXTRA = 2.0
 
 
 def _dash(lex, text, s, alt, p_alt, p_read) -> Proposal | None:
