@@ -776,6 +776,22 @@ def test_a_name_one_glyph_off_the_gazetteer_before_its_ticker() -> None:
         assert run(clean).text.normalized == clean
 
 
+def test_a_name_before_its_ticker_is_spelled_in_the_documents_script() -> None:
+    # 华能国际 and 華能國際 both fit 華能园際 one glyph off; the document's script decides (it
+    # used to be the iteration order of a set, which changes from run to run)
+    from pipeline.repair.lexicon import get_lexicon
+    from pipeline.repair.names import ticker_names
+
+    lex = get_lexicon()
+    for script, text, want in (
+        (None, "華能园際（0902.HK）", "國"),
+        ("zh-Hant", "華能园際（0902.HK）", "國"),
+        ("zh-Hans", "华能园际（0902.HK）", "国"),
+    ):
+        found = ticker_names(lex, text, skip=lambda p: False, script=script)
+        assert [p.replacement for p in found] == [want], script
+
+
 def test_a_space_before_a_signed_number_the_engine_half_saw() -> None:
     text = "營業收入96億元（yoy-6.6%），歸母淨利潤18億元（yoy+23.6%）。\n"
     doc = scanned(text, [(text.index(n), "", 0.9, [(" ", 0.1)]) for n in ("-6.6", "+23.6")])

@@ -30,7 +30,10 @@ def ticker_names(lex, text: str, *, skip, script: str | None = None) -> list[Pro
         rec = gz.by_ticker(m.group(1))
         if rec is None:
             continue
-        names = {n for n in (rec.zh_hant, rec.zh_hans, *rec.aliases) if n and all(_HAN.match(c) for c in n)}
+        # the name in the document's script first: two spellings that fit equally (華能國際,
+        # 華能国際) are decided by it, not by the order of a set
+        first = (rec.zh_hans, rec.zh_hant) if script == "zh-Hans" else (rec.zh_hant, rec.zh_hans)
+        names = [n for n in dict.fromkeys((*first, *rec.aliases)) if n and all(_HAN.match(c) for c in n)]
         if any(text[m.start() - len(n) : m.start()] == n for n in names):
             continue  # printed as the gazetteer has it
         best = None
